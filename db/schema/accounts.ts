@@ -1,0 +1,73 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+export const accountKinds = ["customer", "staff"] as const;
+export const staffRoles = [
+  "agent",
+  "manager",
+  "risk",
+  "compliance",
+  "investigator",
+  "supervisor",
+  "quality",
+  "admin",
+] as const;
+export const locales = ["zh-CN", "en"] as const;
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kind: text("kind", { enum: accountKinds }).notNull(),
+    name: text("name").notNull(),
+    // Stored lower-cased; the sign-in key.
+    email: text("email").notNull(),
+    // NOTE: personal data — AES-256-GCM ciphertext, never the plain number.
+    mobileEnc: text("mobile_enc"),
+    passwordHash: text("password_hash").notNull(),
+    locale: text("locale", { enum: locales }),
+    totpSecretEnc: text("totp_secret_enc"),
+    totpEnabled: boolean("totp_enabled").notNull().default(false),
+    // The last accepted TOTP time step: a code is good only once.
+    totpLastStep: integer("totp_last_step"),
+    failedSignIns: integer("failed_sign_ins").notNull().default(0),
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
+    disabledAt: timestamp("disabled_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("users_email_key").on(sql`lower(${t.email})`)],
+);
+
+export const userRoles = pgTable(
+  "user_roles",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: text("role", { enum: staffRoles }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.role] })],
+);
+
+export const recoveryCodes = pgTable("recovery_codes", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  userId: uuid("user_id")
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
+  codeHash: text("code_hash").notNull(),
+  usedAt: timestamp("used_at", { withTimezone: true }),
+});
+
+export type User = typeof users.$inferSelect;
+export type StaffRole = (typeof staffRoles)[number];
+export type Locale = (typeof locales)[number];
+export type AccountKind = (typeof accountKinds)[number];

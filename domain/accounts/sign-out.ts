@@ -1,0 +1,34 @@
+import { recordAudit } from "../audit/record-audit";
+import type { DomainContext } from "../context";
+import { currentSessionId, endOtherSessions, endOwnSession, endSessionByToken } from "../sessions/sessions";
+
+/** Ends the session on the server: the cookie alone no longer opens anything. */
+export async function signOut(ctx: DomainContext, input: { userId: string; token: string }): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    await endSessionByToken(tx, input.token);
+    await recordAudit(tx, { actorId: input.userId, action: "auth.signed_out", objectType: "user", objectId: input.userId });
+  });
+}
+
+/** Ends another of the user's sessions (another browser, another device), or all the others. */
+export async function endSessions(
+  ctx: DomainContext,
+  input: { userId: string; token: string; sessionId: string | "others" },
+): Promise<number> {
+  return ctx.db.transaction(async (tx) => {
+    const count =
+      input.sessionId === "others"
+        ? await endOtherSessions(tx, { userId: input.userId, keepSessionId: currentSessionId(input.token) })
+        : Number(await endOwnSession(tx, { userId: input.userId, sessionId: input.sessionId }));
+    if (count > 0) {
+      await recordAudit(tx, {
+        actorId: input.userId,
+        action: "auth.sessions_ended",
+        objectType: "user",
+        objectId: input.userId,
+        after: { count },
+      });
+    }
+    return count;
+  });
+}

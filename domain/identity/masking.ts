@@ -1,0 +1,12 @@
+/** 13812345678 → 138****5678: enough for the owner to recognise, too little to misuse. */
+export function maskMobile(mobile: string): string {
+  if (mobile.length < 7) return "*".repeat(mobile.length);
+  return `${mobile.slice(0, 3)}${"*".repeat(mobile.length - 7)}${mobile.slice(-4)}`;
+}
+
+/** alice@example.com → a****@example.com */
+export function maskEmail(email: string): string {
+  const at = email.indexOf("@");
+  if (at <= 0) return "****";
+  return `${email[0]}****${email.slice(at)}`;
+}

@@ -1,0 +1,36 @@
+import { hash, verify } from "@node-rs/argon2";
+import { dictionary } from "@zxcvbn-ts/language-common";
+
+export const PASSWORD_MIN = 12;
+export const PASSWORD_MAX = 128;
+
+// OWASP's argon2id floor: 19 MiB, two passes, one lane.
+const ARGON2_OPTIONS = { algorithm: 2 /* Algorithm.Argon2id, a const enum */, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+
+const commonPasswords = new Set(dictionary["passwords-common"].filter((p) => p.length >= PASSWORD_MIN));
+
+/** Length only, no composition rules (NIST 800-63B), and never a password on the common list. */
+export function passwordProblem(password: string): "too_short" | "too_long" | "common" | null {
+  const length = [...password].length;
+  if (length < PASSWORD_MIN) return "too_short";
+  if (length > PASSWORD_MAX) return "too_long";
+  if (commonPasswords.has(password.toLowerCase())) return "common";
+  return null;
+}
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, ARGON2_OPTIONS);
+}
+
+export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  try {
+    return await verify(passwordHash, password);
+  } catch {
+    return false;
+  }
+}
+
+// Verified against when the account does not exist, so timing does not reveal which emails
+// exist. The hash of a throwaway string with the same parameters as every real hash.
+export const DUMMY_PASSWORD_HASH =
+  "$argon2id$v=19$m=19456,t=2,p=1$c5EpHtw0NnJtzyMUsboZAg$G3oY2Ly+/f9nkfTsXO4n0Ih9CdMmiD88xF/QzfKVqX8";

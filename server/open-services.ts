@@ -1,0 +1,31 @@
+import { openDatabase, type DatabaseHandle } from "../db/client";
+import { migrateDatabase } from "../db/migrate";
+import type { DomainContext } from "../domain/context";
+import { createPiiCipher } from "../domain/identity/pii-cipher";
+import { resolveDataKey } from "./data-key";
+import type { Env } from "./env";
+
+export interface Services {
+  env: Env;
+  database: DatabaseHandle;
+  domain: DomainContext;
+}
+
+/** Opens the database chosen by the environment, migrates it, and builds the domain context. */
+export async function openServices(env: Env): Promise<Services> {
+  const database = await openDatabase(
+    env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.DATA_DIR },
+  );
+  try {
+    await migrateDatabase(database);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const domain: DomainContext = {
+    db: database.db,
+    cipher: createPiiCipher(resolveDataKey(env)),
+    now: () => new Date(),
+  };
+  return { env, database, domain };
+}
