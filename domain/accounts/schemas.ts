@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { locales, staffRoles } from "../../db/schema";
 import { normaliseMobile } from "../identity/mobile";
-import { PASSWORD_MAX, PASSWORD_MIN, passwordProblem } from "../identity/password";
+import { PASSWORD_MAX, PASSWORD_MIN, passwordProblem } from "../identity/password-policy";
 
 // Messages are i18n keys: the route shows them in the user's language.
 const email = z

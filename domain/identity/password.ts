@@ -1,22 +1,7 @@
 import { hash, verify } from "@node-rs/argon2";
-import { dictionary } from "@zxcvbn-ts/language-common";
-
-export const PASSWORD_MIN = 12;
-export const PASSWORD_MAX = 128;
 
 // OWASP's argon2id floor: 19 MiB, two passes, one lane.
 const ARGON2_OPTIONS = { algorithm: 2 /* Algorithm.Argon2id, a const enum */, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
-
-const commonPasswords = new Set(dictionary["passwords-common"].filter((p) => p.length >= PASSWORD_MIN));
-
-/** Length only, no composition rules (NIST 800-63B), and never a password on the common list. */
-export function passwordProblem(password: string): "too_short" | "too_long" | "common" | null {
-  const length = [...password].length;
-  if (length < PASSWORD_MIN) return "too_short";
-  if (length > PASSWORD_MAX) return "too_long";
-  if (commonPasswords.has(password.toLowerCase())) return "common";
-  return null;
-}
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password, ARGON2_OPTIONS);

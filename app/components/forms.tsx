@@ -1,0 +1,59 @@
+import type { FieldMetadata } from "@conform-to/react";
+import { getInputProps } from "@conform-to/react";
+import { useTranslateMessage } from "../utils/i18n";
+
+/** A labelled input whose server messages are read out with it (aria-describedby). */
+export function Field({
+  label,
+  meta,
+  type = "text",
+  hint,
+  autoComplete,
+}: {
+  label: string;
+  meta: FieldMetadata<string>;
+  type?: "text" | "email" | "password" | "tel";
+  hint?: string;
+  autoComplete?: string;
+}) {
+  const translate = useTranslateMessage();
+  const hintId = `${meta.id}-hint`;
+  const describedBy = [hint ? hintId : null, meta.errors ? meta.errorId : null].filter(Boolean).join(" ") || undefined;
+  const { key, ...inputProps } = getInputProps(meta, { type, ariaAttributes: true });
+  return (
+    <div className="field">
+      <label htmlFor={meta.id}>{label}</label>
+      {hint ? (
+        <p id={hintId} className="hint">
+          {hint}
+        </p>
+      ) : null}
+      <input key={key} {...inputProps} autoComplete={autoComplete} aria-describedby={describedBy} />
+      <FieldErrors id={meta.errorId} errors={meta.errors?.map((e) => translate(e) ?? e)} />
+    </div>
+  );
+}
+
+export function FieldErrors({ id, errors }: { id?: string; errors?: string[] }) {
+  if (!errors?.length) return null;
+  return (
+    <ul id={id} className="field-errors" role="alert">
+      {errors.map((e) => (
+        <li key={e}>{e}</li>
+      ))}
+    </ul>
+  );
+}
+
+/** Messages about the whole form (wrong password, locked account…). */
+export function FormErrors({ id, errors }: { id?: string; errors?: string[] }) {
+  const translate = useTranslateMessage();
+  if (!errors?.length) return null;
+  return (
+    <div id={id} className="form-errors" role="alert">
+      {errors.map((e) => (
+        <p key={e}>{translate(e)}</p>
+      ))}
+    </div>
+  );
+}

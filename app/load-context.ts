@@ -1,0 +1,17 @@
+import type { Metrics } from "../server/metrics";
+import type { Logger } from "../server/logger";
+import type { Services } from "../server/open-services";
+
+/** What server.ts hands every loader and action (Remix getLoadContext). */
+export interface TrustlineLoadContext {
+  services: Services;
+  logger: Logger;
+  metrics: Metrics;
+  cspNonce: string;
+  requestId: string;
+}
+
+declare module "@remix-run/server-runtime" {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface AppLoadContext extends TrustlineLoadContext {}
+}

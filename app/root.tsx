@@ -1,0 +1,59 @@
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { GeneralErrorBoundary } from "./components/error-boundary";
+import { SiteHeader, type ViewerSummary } from "./components/layout";
+import type { Locale } from "./i18n";
+import styles from "./styles/app.css";
+import { getViewer } from "./utils/auth.server";
+import { useNonce, useT } from "./utils/i18n";
+import { resolveLocale } from "./utils/locale.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const viewer = await getViewer(request, context);
+  const locale = await resolveLocale(request, viewer?.user.locale);
+  const summary: ViewerSummary | null =
+    viewer && viewer.session.stage === "active"
+      ? { name: viewer.user.name, kind: viewer.user.kind, roles: viewer.roles }
+      : null;
+  return json({ locale, viewer: summary });
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const nonce = useNonce();
+  const t = useT();
+  const locale: Locale = data?.locale ?? "zh-CN";
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <SiteHeader viewer={data?.viewer ?? null} />
+        <main id="main" tabIndex={-1}>
+          {children}
+        </main>
+        <footer className="site-footer">
+          <p>{t("app.footer")}</p>
+        </footer>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

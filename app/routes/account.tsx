@@ -1,0 +1,106 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { GeneralErrorBoundary } from "../components/error-boundary";
+import { FormErrors } from "../components/forms";
+import { requireUser } from "../utils/auth.server";
+import { submitForm, type FormReply } from "../utils/forms.server";
+import { useLocale, useT } from "../utils/i18n";
+import { currentSessionId, endSessions, findSessions } from "../utils/domain.server";
+
+const EndSessionSchema = z.object({
+  sessionId: z.union([z.literal("others"), z.string().regex(/^[0-9a-f]{64}$/, "account.session_not_found")], {
+    error: "account.session_not_found",
+  }),
+});
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const viewer = await requireUser(request, context);
+  const current = currentSessionId(viewer.token);
+  const sessions = await findSessions(context.services.domain, viewer.user.id);
+  return json({
+    totpEnabled: viewer.user.totpEnabled,
+    canEnrol: viewer.user.kind === "customer" && !viewer.user.totpEnabled,
+    sessions: sessions.map((s) => ({
+      id: s.id,
+      current: s.id === current,
+      userAgent: s.userAgent,
+      createdAt: s.createdAt.toISOString(),
+      lastSeenAt: s.lastSeenAt.toISOString(),
+    })),
+  });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const viewer = await requireUser(request, context);
+  return submitForm(request, EndSessionSchema, async ({ sessionId }) => {
+    const ended = await endSessions(context.services.domain, { userId: viewer.user.id, token: viewer.token, sessionId });
+    return json({ ended });
+  });
+}
+
+export default function Account() {
+  const t = useT();
+  const locale = useLocale();
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<FormReply | { ended: number }>();
+  const format = (iso: string) => new Date(iso).toLocaleString(locale, { dateStyle: "medium", timeStyle: "short" });
+  return (
+    <>
+      <h1>{t("account.title")}</h1>
+      <section className="card" aria-labelledby="two-factor-title">
+        <h2 id="two-factor-title">{t("account.two_factor")}</h2>
+        <p>{data.totpEnabled ? t("account.two_factor_on") : t("account.two_factor_off")}</p>
+        {data.canEnrol ? (
+          <Link className="button" to="/auth/two-factor-setup">
+            {t("account.two_factor_enable")}
+          </Link>
+        ) : null}
+      </section>
+      <section className="card" aria-labelledby="sessions-title">
+        <h2 id="sessions-title">{t("account.sessions")}</h2>
+        <p>{t("account.sessions_intro")}</p>
+        {actionData && "ended" in actionData ? (
+          <p className="notice" role="status">
+            {actionData.ended > 0 ? t("account.sessions_ended", { count: actionData.ended }) : t("account.session_not_found")}
+          </p>
+        ) : null}
+        {actionData && "result" in actionData ? <FormErrors errors={actionData.result.error?.sessionId ?? undefined} /> : null}
+        <ul className="sessions plain">
+          {data.sessions.map((s) => (
+            <li key={s.id}>
+              <span>
+                <strong>{s.current ? t("account.session_this") : s.userAgent || "—"}</strong>
+                <br />
+                {t("account.session_started", { time: format(s.createdAt) })}, {t("account.session_last_seen", { time: format(s.lastSeenAt) })}
+              </span>
+              {s.current ? null : (
+                <Form method="post">
+                  <input type="hidden" name="sessionId" value={s.id} />
+                  <button type="submit" className="button secondary">
+                    {t("account.session_end")}
+                  </button>
+                </Form>
+              )}
+            </li>
+          ))}
+        </ul>
+        {data.sessions.length > 1 ? (
+          <Form method="post" className="actions">
+            <input type="hidden" name="sessionId" value="others" />
+            <button type="submit" className="primary">
+              {t("account.session_end_others")}
+            </button>
+          </Form>
+        ) : null}
+      </section>
+    </>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: "Trustline — Account / 账户与安全" }];
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

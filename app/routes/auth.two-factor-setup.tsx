@@ -1,0 +1,101 @@
+import type { z } from "zod";
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import QRCode from "qrcode";
+import { SecondFactorSchema } from "../../domain/accounts/schemas";
+import { GeneralErrorBoundary } from "../components/error-boundary";
+import { Field, FormErrors } from "../components/forms";
+import { getViewer, homeFor, type Viewer } from "../utils/auth.server";
+import { setSessionCookie } from "../utils/cookies.server";
+import { submitForm, type FormReply } from "../utils/forms.server";
+import { useT } from "../utils/i18n";
+import { beginTotpEnrollment, confirmTotpEnrollment } from "../utils/domain.server";
+
+/** Staff enrol while their session is pending; customers enrol from their account page. */
+async function requireEnrollableViewer(request: Request, context: LoaderFunctionArgs["context"]): Promise<Viewer> {
+  const viewer = await getViewer(request, context);
+  if (!viewer) throw redirect("/login");
+  if (viewer.user.totpEnabled) {
+    throw redirect(viewer.session.stage === "active" ? "/account" : "/auth/two-factor");
+  }
+  return viewer;
+}
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const viewer = await requireEnrollableViewer(request, context);
+  const { secret, uri } = await beginTotpEnrollment(context.services.domain, viewer.user);
+  const qrSvg = await QRCode.toString(uri, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
+  return json(
+    { secret, qrSvg, staff: viewer.user.kind === "staff", constraint: getZodConstraint(SecondFactorSchema) },
+    { headers: { "Cache-Control": "no-store" } },
+  );
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const viewer = await requireEnrollableViewer(request, context);
+  return submitForm(request, SecondFactorSchema, async ({ code }) => {
+    const { recoveryCodes, token } = await confirmTotpEnrollment(context.services.domain, {
+      user: viewer.user,
+      code,
+      sessionToken: viewer.token,
+      userAgent: request.headers.get("User-Agent") ?? "",
+    });
+    return json(
+      { recoveryCodes, next: homeFor(viewer) },
+      { headers: { "Set-Cookie": await setSessionCookie(request, token), "Cache-Control": "no-store" } },
+    );
+  });
+}
+
+export default function TwoFactorSetup() {
+  const t = useT();
+  const { secret, qrSvg, staff, constraint } = useLoaderData<typeof loader>();
+  const actionData = useActionData<FormReply | { recoveryCodes: string[]; next: string }>();
+  const [form, fields] = useForm<z.input<typeof SecondFactorSchema>>({
+    id: "two-factor-setup",
+    lastResult: actionData && "result" in actionData ? actionData.result : undefined,
+    constraint,
+  });
+  if (actionData && "recoveryCodes" in actionData) {
+    return (
+      <section className="card narrow">
+        <h1>{t("auth.recovery_title")}</h1>
+        <p>{t("auth.recovery_intro")}</p>
+        <ul className="codes plain" aria-label={t("auth.recovery_title")}>
+          {actionData.recoveryCodes.map((c) => (
+            <li key={c}>{c}</li>
+          ))}
+        </ul>
+        <Link className="button" to={actionData.next}>
+          {t("auth.recovery_done")}
+        </Link>
+      </section>
+    );
+  }
+  return (
+    <section className="card narrow">
+      <h1>{t("auth.setup_title")}</h1>
+      <p>{staff ? t("auth.setup_intro_staff") : t("auth.setup_intro_customer")}</p>
+      <div className="qr" role="img" aria-label={t("auth.setup_qr_alt")} dangerouslySetInnerHTML={{ __html: qrSvg }} />
+      <p>
+        {t("auth.setup_secret")} <code className="secret">{secret}</code>
+      </p>
+      <Form method="post" {...getFormProps(form)}>
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <Field label={t("auth.code")} meta={fields.code} autoComplete="one-time-code" />
+        <button type="submit" className="primary">
+          {t("auth.setup_submit")}
+        </button>
+      </Form>
+    </section>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: "Trustline — 2FA / 双重验证" }];
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,99 @@
+import crypto from "node:crypto";
+import path from "node:path";
+import { createRequestHandler } from "@remix-run/express";
+import type { AppLoadContext, ServerBuild } from "@remix-run/node";
+import express, { type ErrorRequestHandler } from "express";
+import { findRoles } from "../domain/accounts/find-account";
+import { sessionTokenFromCookieHeader } from "../app/utils/cookies.server";
+import { resolveSession } from "../domain/sessions/sessions";
+import "../app/load-context";
+import type { Logger } from "./logger";
+import type { Metrics } from "./metrics";
+import type { Services } from "./open-services";
+import { cspNonce, sameOriginWrites, securityHeaders } from "./security-headers";
+
+/** The Express app: operations endpoints, static assets, then every page through Remix. */
+export function createHttpApp(options: { build: ServerBuild; services: Services; logger: Logger; metrics: Metrics; root: string }) {
+  const { build, services, logger, metrics } = options;
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", services.env.TRUST_PROXY);
+
+  app.use((req, res, next) => {
+    const requestId = crypto.randomUUID();
+    res.locals.requestId = requestId;
+    res.setHeader("X-Request-Id", requestId);
+    const started = process.hrtime.bigint();
+    res.on("finish", () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      metrics.httpRequests.inc({ method: req.method, status: `${Math.floor(res.statusCode / 100)}xx` });
+      metrics.httpDuration.observe({ method: req.method }, seconds);
+      // Path only: query strings and bodies may carry personal data.
+      logger.info({ requestId, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(seconds * 1000) }, "request");
+    });
+    next();
+  });
+
+  app.get("/healthz", (_req, res) => {
+    res.type("text/plain").send("ok");
+  });
+
+  app.get("/readyz", async (_req, res) => {
+    try {
+      await services.database.ping();
+      res.type("text/plain").send("ready");
+    } catch {
+      res.status(503).type("text/plain").send("database unreachable");
+    }
+  });
+
+  app.get("/metrics", async (req, res) => {
+    if (!(await mayReadMetrics(req.get("authorization"), req.get("cookie")))) {
+      res.status(403).type("text/plain").send("forbidden");
+      return;
+    }
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  app.use(cspNonce, securityHeaders, sameOriginWrites);
+  app.use("/build", express.static(path.join(options.root, "public/build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(options.root, "public"), { maxAge: "1h" }));
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: build.mode,
+      getLoadContext: (_req, res): AppLoadContext => ({
+        services,
+        logger,
+        metrics,
+        cspNonce: res.locals.cspNonce as string,
+        requestId: res.locals.requestId as string,
+      }),
+    }),
+  );
+
+  const onError: ErrorRequestHandler = (error, _req, res, _next) => {
+    logger.error({ err: error, requestId: res.locals.requestId }, "unhandled request error");
+    if (!res.headersSent) res.status(500).type("text/plain").send("Something went wrong / 出错了");
+  };
+  app.use(onError);
+
+  /** A scraper with METRICS_TOKEN, or a signed-in admin. */
+  async function mayReadMetrics(authorization?: string, cookie?: string): Promise<boolean> {
+    const metricsToken = services.env.METRICS_TOKEN;
+    if (metricsToken && authorization) {
+      const given = Buffer.from(authorization.replace(/^Bearer\s+/i, ""));
+      const expected = Buffer.from(metricsToken);
+      if (given.length === expected.length && crypto.timingSafeEqual(given, expected)) return true;
+    }
+    const token = await sessionTokenFromCookieHeader(cookie);
+    if (!token) return false;
+    const viewer = await resolveSession(services.domain, token);
+    if (!viewer || viewer.session.stage !== "active" || viewer.user.kind !== "staff") return false;
+    return (await findRoles(services.domain.db, viewer.user.id)).includes("admin");
+  }
+
+  return app;
+}
