@@ -37,17 +37,19 @@ export const securityHeaders = helmet({
 export const sameOriginWrites: RequestHandler = (req, res, next) => {
   if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
   const origin = req.get("origin");
-  if (origin && origin !== "null") {
-    let host: string | null = null;
-    try {
-      host = new URL(origin).host;
-    } catch {
-      host = null;
-    }
-    if (host !== req.get("host")) {
+  if (origin) {
+    if (hostOf(origin) !== req.get("host")) {
       res.status(403).type("text/plain").send("Cross-origin request refused / 拒绝跨站请求");
       return;
     }
   }
   next();
 };
+
+function hostOf(origin: string): string | null {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
+  }
+}
