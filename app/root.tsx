@@ -10,7 +10,10 @@ import { getViewer } from "./utils/auth.server";
 import { useNonce, useT } from "./utils/i18n";
 import { resolveLocale } from "./utils/locale.server";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const viewer = await getViewer(request, context);

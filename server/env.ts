@@ -24,7 +24,7 @@ export type Env = z.infer<typeof EnvSchema>;
 export class EnvError extends Error {}
 
 /** Reads the environment once, at startup; each bad variable gets its own line. */
-export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ""));
   const result = EnvSchema.safeParse(cleaned);
   if (!result.success) {

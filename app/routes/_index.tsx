@@ -4,6 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { getViewer, homeFor } from "../utils/auth.server";
 import { useT } from "../utils/i18n";
+import { titleFor } from "../utils/meta";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const viewer = await getViewer(request, context);
@@ -46,7 +47,7 @@ export default function Home() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Trustline" }];
+export const meta: MetaFunction = ({ matches }) => titleFor(matches, "nav.home");
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

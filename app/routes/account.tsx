@@ -8,6 +8,7 @@ import { requireUser } from "../utils/auth.server";
 import { submitForm, type FormReply } from "../utils/forms.server";
 import { useLocale, useT } from "../utils/i18n";
 import { currentSessionId, endSessions, findSessions } from "../utils/domain.server";
+import { titleFor } from "../utils/meta";
 
 const EndSessionSchema = z.object({
   sessionId: z.union([z.literal("others"), z.string().regex(/^[0-9a-f]{64}$/, "account.session_not_found")], {
@@ -99,7 +100,7 @@ export default function Account() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Trustline — Account / 账户与安全" }];
+export const meta: MetaFunction = ({ matches }) => titleFor(matches, "account.title");
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -5,6 +5,7 @@ import { GeneralErrorBoundary } from "../components/error-boundary";
 import { requireStaff } from "../utils/auth.server";
 import { useLocale, useT } from "../utils/i18n";
 import { findStaff } from "../utils/domain.server";
+import { titleFor } from "../utils/meta";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireStaff(request, context, ["admin"]);
@@ -55,7 +56,7 @@ export default function StaffList() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Trustline — Staff / 员工账户" }];
+export const meta: MetaFunction = ({ matches }) => titleFor(matches, "admin.staff_title");
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

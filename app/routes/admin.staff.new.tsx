@@ -12,6 +12,7 @@ import { requireStaff } from "../utils/auth.server";
 import { submitForm, type FormReply } from "../utils/forms.server";
 import { useT, useTranslateMessage } from "../utils/i18n";
 import { createStaff } from "../utils/domain.server";
+import { titleFor } from "../utils/meta";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireStaff(request, context, ["admin"]);
@@ -85,7 +86,7 @@ export default function NewStaff() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Trustline — New staff / 新建员工" }];
+export const meta: MetaFunction = ({ matches }) => titleFor(matches, "admin.staff_new");
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

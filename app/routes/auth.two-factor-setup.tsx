@@ -13,6 +13,7 @@ import { setSessionCookie } from "../utils/cookies.server";
 import { submitForm, type FormReply } from "../utils/forms.server";
 import { useT } from "../utils/i18n";
 import { beginTotpEnrollment, confirmTotpEnrollment } from "../utils/domain.server";
+import { titleFor } from "../utils/meta";
 
 /** Staff enrol while their session is pending; customers enrol from their account page. */
 async function requireEnrollableViewer(request: Request, context: LoaderFunctionArgs["context"]): Promise<Viewer> {
@@ -94,7 +95,7 @@ export default function TwoFactorSetup() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Trustline — 2FA / 双重验证" }];
+export const meta: MetaFunction = ({ matches }) => titleFor(matches, "auth.setup_title");
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -12,6 +12,7 @@ import { setSessionCookie } from "../utils/cookies.server";
 import { submitForm, type FormReply } from "../utils/forms.server";
 import { useT } from "../utils/i18n";
 import { verifySecondFactor } from "../utils/domain.server";
+import { titleFor } from "../utils/meta";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const viewer = await requirePendingViewer(request, context);
@@ -52,7 +53,7 @@ export default function TwoFactor() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Trustline — 2FA / 双重验证" }];
+export const meta: MetaFunction = ({ matches }) => titleFor(matches, "auth.two_factor_title");
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -4,6 +4,7 @@ import { useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { requireStaff } from "../utils/auth.server";
 import { useT } from "../utils/i18n";
+import { titleFor } from "../utils/meta";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user, roles } = await requireStaff(request, context);
@@ -32,7 +33,7 @@ export default function Desk() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Trustline — Desk / 员工工作台" }];
+export const meta: MetaFunction = ({ matches }) => titleFor(matches, "desk.title");
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

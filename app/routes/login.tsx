@@ -12,6 +12,7 @@ import { readSessionToken, setSessionCookie } from "../utils/cookies.server";
 import { submitForm, type FormReply } from "../utils/forms.server";
 import { useT } from "../utils/i18n";
 import { signInWithPassword } from "../utils/domain.server";
+import { titleFor } from "../utils/meta";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const viewer = await getViewer(request, context);
@@ -61,7 +62,7 @@ export default function Login() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Trustline — Sign in / 登录" }];
+export const meta: MetaFunction = ({ matches }) => titleFor(matches, "auth.sign_in_title");
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -5,6 +5,7 @@ import { GeneralErrorBoundary } from "../components/error-boundary";
 import { requireCustomer } from "../utils/auth.server";
 import { useT } from "../utils/i18n";
 import { maskEmail, maskMobile } from "../utils/domain.server";
+import { titleFor } from "../utils/meta";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = await requireCustomer(request, context);
@@ -33,7 +34,7 @@ export default function Portal() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Trustline — My services / 我的服务" }];
+export const meta: MetaFunction = ({ matches }) => titleFor(matches, "portal.title");
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

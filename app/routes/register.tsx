@@ -13,6 +13,7 @@ import { setSessionCookie } from "../utils/cookies.server";
 import { submitForm, type FormReply } from "../utils/forms.server";
 import { useLocale, useT, useTranslateMessage } from "../utils/i18n";
 import { registerCustomer } from "../utils/domain.server";
+import { titleFor } from "../utils/meta";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const viewer = await getViewer(request, context);
@@ -81,7 +82,7 @@ export default function Register() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Trustline — Register / 开通账户" }];
+export const meta: MetaFunction = ({ matches }) => titleFor(matches, "register.title");
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
