@@ -6,7 +6,7 @@ import { AppError } from "../errors";
 import { hashRecoveryCode, matchTotp, newRecoveryCodes, newTotpSecret, totpUri } from "../identity/totp";
 import { endSessionByToken, startSession } from "../sessions/sessions";
 import { lockedError } from "./sign-in";
-import { claimAttempt, clearAttempts } from "./sign-in-throttle";
+import { claimAttempt, clearAttempts, MAX_FAILED_ATTEMPTS } from "./sign-in-throttle";
 import { invalidCode, acceptTotpStep } from "./verify-second-factor";
 
 /** The secret to enrol: kept (encrypted) until confirmed, so a reload shows the same QR code. */
@@ -35,9 +35,28 @@ export async function confirmTotpEnrollment(
   if (user.totpEnabled || !user.totpSecretEnc) {
     throw new AppError("CONFLICT", { message: "no enrolment in progress", userMessage: "auth.totp_already_enrolled" });
   }
-  if ((await claimAttempt(ctx.db, user.id, now)) === null) throw lockedError();
+  const attempt = await claimAttempt(ctx.db, user.id, now);
+  if (attempt === null) {
+    await ctx.db.transaction((tx) =>
+      recordAudit(tx, { actorId: user.id, action: "auth.sign_in_refused_locked", objectType: "user", objectId: user.id }),
+    );
+    throw lockedError();
+  }
   const step = matchTotp(ctx.cipher.decrypt(user.totpSecretEnc), input.code, now);
-  if (step === null) throw invalidCode();
+  if (step === null) {
+    // Audited like any other wrong code: the guess that reaches the limit locks the account.
+    const locked = attempt >= MAX_FAILED_ATTEMPTS;
+    await ctx.db.transaction((tx) =>
+      recordAudit(tx, {
+        actorId: user.id,
+        action: locked ? "auth.locked" : "auth.second_factor_failed",
+        objectType: "user",
+        objectId: user.id,
+        after: { attempt, during: "totp_enrollment" },
+      }),
+    );
+    throw locked ? lockedError() : invalidCode();
+  }
   const codes = newRecoveryCodes();
   const token = await ctx.db.transaction(async (tx) => {
     if (!(await acceptTotpStep(tx, user.id, step))) throw invalidCode();

@@ -1,0 +1,93 @@
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { migrateDatabase } from "../../db/migrate";
+import { signOut } from "../../domain/accounts/sign-out";
+import { registerTestCustomer } from "../support/accounts";
+import { createTestClock } from "../support/clock";
+import { runTsx } from "../support/processes";
+import { createTestDatabase, testDatabaseKind, testDomainContext, type TestDatabase } from "../support/test-database";
+
+const kind = testDatabaseKind();
+
+describe(`operator commands (${kind})`, () => {
+  let source: TestDatabase;
+  let target: TestDatabase;
+  let demo: TestDatabase;
+  let workDir: string;
+  beforeAll(async () => {
+    [source, target, demo] = await Promise.all([createTestDatabase(), createTestDatabase(), createTestDatabase()]);
+    workDir = await fs.mkdtemp(path.join(os.tmpdir(), "trustline-cli-test-"));
+    // Some accounts, then closed: an embedded database admits one process at a time.
+    const handle = await source.open();
+    try {
+      await migrateDatabase(handle);
+      const ctx = testDomainContext(handle.db, createTestClock());
+      const customer = await registerTestCustomer(ctx);
+      await signOut(ctx, { userId: customer.user.id, token: customer.token });
+      await registerTestCustomer(ctx);
+    } finally {
+      await handle.close();
+    }
+  });
+  afterAll(async () => {
+    await Promise.all([source?.destroy(), target?.destroy(), demo?.destroy()]);
+    if (workDir) await fs.rm(workDir, { recursive: true, force: true });
+  });
+
+  test("backup and restore report what they did, and a second restore is refused", async () => {
+    const file = path.join(workDir, "trustline.jsonl.gz");
+    const backup = await runTsx("cli/backup.ts", [file], source.env);
+    expect(backup).toMatchObject({ code: 0, stderr: "" });
+    expect(backup.stdout).toContain(`written to ${file}`);
+    expect(backup.stdout).toMatch(/users +2 rows/);
+    expect(backup.stdout).toMatch(/audit_log +3 rows/);
+    expect(backup.stdout).toContain("keep the key safe");
+
+    const restore = await runTsx("cli/restore.ts", [file], target.env);
+    expect(restore).toMatchObject({ code: 0, stderr: "" });
+    expect(restore.stdout).toMatch(/users +2 rows/);
+    expect(restore.stdout).toContain("audit chain intact: 3 rows");
+
+    const again = await runTsx("cli/restore.ts", [file], target.env);
+    expect(again.code).toBe(1);
+    expect(again.stderr.trim()).toBe(
+      "The target database is not empty (table users has rows). Restore only into a freshly created database; nothing was changed.",
+    );
+  });
+
+  test("db:seed adds the demo accounts once and lists them", async () => {
+    const first = await runTsx("cli/seed.ts", [], demo.env);
+    expect(first).toMatchObject({ code: 0, stderr: "" });
+    expect(first.stdout).toContain("created 11 demo account(s)");
+    expect(first.stdout).toContain("Demo accounts (password for all:");
+    const second = await runTsx("cli/seed.ts", [], demo.env);
+    expect(second).toMatchObject({ code: 0, stderr: "" });
+    expect(second.stdout).toContain("every demo account already exists");
+  });
+
+  test("db:seed refuses a database with real accounts, and any production installation", async () => {
+    const withAccounts = await runTsx("cli/seed.ts", [], source.env);
+    expect(withAccounts.code).toBe(1);
+    expect(withAccounts.stderr).toContain("already holds real accounts");
+    const production = await runTsx("cli/seed.ts", [], { ...demo.env, NODE_ENV: "production" });
+    expect(production.code).toBe(1);
+    expect(production.stderr).toContain("Refusing to add demo accounts");
+  });
+
+  test("read-only commands refuse a database that does not exist rather than create one", async () => {
+    const missing = path.join(workDir, "no-such-folder");
+    const result = await runTsx("cli/audit-verify.ts", [], { DATA_DIR: missing });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(`There is no embedded database in ${missing}; check DATA_DIR (or set DATABASE_URL).`);
+    await expect(fs.stat(missing)).rejects.toThrow();
+  });
+
+  test("a bad environment is reported variable by variable", async () => {
+    const result = await runTsx("cli/backup.ts", [], { DATABASE_URL: "mysql://localhost/x", PORT: "abc" });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("DATABASE_URL: must be a postgres:// or postgresql:// URL");
+    expect(result.stderr).toContain("PORT:");
+  });
+});
