@@ -5,8 +5,7 @@ import type { DomainContext } from "../context";
 import { AppError } from "../errors";
 import { hashRecoveryCode, matchTotp, newRecoveryCodes, newTotpSecret, totpUri } from "../identity/totp";
 import { endSessionByToken, startSession } from "../sessions/sessions";
-import { lockedError } from "./sign-in";
-import { claimAttempt, clearAttempts, MAX_FAILED_ATTEMPTS } from "./sign-in-throttle";
+import { claimAttempt, clearAttempts, lockedError, recordWrongGuess, refuseWhileLocked } from "./sign-in-throttle";
 import { invalidCode, acceptTotpStep } from "./verify-second-factor";
 
 /** The secret to enrol: kept (encrypted) until confirmed, so a reload shows the same QR code. */
@@ -36,24 +35,12 @@ export async function confirmTotpEnrollment(
     throw new AppError("CONFLICT", { message: "no enrolment in progress", userMessage: "auth.totp_already_enrolled" });
   }
   const attempt = await claimAttempt(ctx.db, user.id, now);
-  if (attempt === null) {
-    await ctx.db.transaction((tx) =>
-      recordAudit(tx, { actorId: user.id, action: "auth.sign_in_refused_locked", objectType: "user", objectId: user.id }),
-    );
-    throw lockedError();
-  }
+  if (attempt === null) throw await ctx.db.transaction((tx) => refuseWhileLocked(tx, user.id));
   const step = matchTotp(ctx.cipher.decrypt(user.totpSecretEnc), input.code, now);
   if (step === null) {
     // Audited like any other wrong code: the guess that reaches the limit locks the account.
-    const locked = attempt >= MAX_FAILED_ATTEMPTS;
-    await ctx.db.transaction((tx) =>
-      recordAudit(tx, {
-        actorId: user.id,
-        action: locked ? "auth.locked" : "auth.second_factor_failed",
-        objectType: "user",
-        objectId: user.id,
-        after: { attempt, during: "totp_enrollment" },
-      }),
+    const locked = await ctx.db.transaction((tx) =>
+      recordWrongGuess(tx, { userId: user.id, attempt, action: "auth.second_factor_failed", details: { during: "totp_enrollment" } }),
     );
     throw locked ? lockedError() : invalidCode();
   }

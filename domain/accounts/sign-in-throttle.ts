@@ -1,6 +1,8 @@
 import { and, eq, isNull, lte, or, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { users } from "../../db/schema";
+import { recordAudit } from "../audit/record-audit";
+import { AppError } from "../errors";
 
 export const MAX_FAILED_ATTEMPTS = 5;
 export const LOCKOUT_MS = 15 * 60_000;
@@ -28,4 +30,32 @@ export async function claimAttempt(db: Executor, userId: string, now: Date): Pro
 /** A correct answer forgets the earlier failures. */
 export async function clearAttempts(db: Executor, userId: string): Promise<void> {
   await db.update(users).set({ failedSignIns: 0, lockedUntil: null }).where(eq(users.id, userId));
+}
+
+export const lockedError = () =>
+  new AppError("LOCKED", { message: "account locked after repeated failures", userMessage: "auth.locked" });
+
+/** Records a guess refused because the account is locked; returns the error to raise. */
+export async function refuseWhileLocked(tx: Executor, userId: string): Promise<AppError> {
+  await recordAudit(tx, { actorId: userId, action: "auth.sign_in_refused_locked", objectType: "user", objectId: userId });
+  return lockedError();
+}
+
+/**
+ * Records a wrong guess; the one that reached the limit is recorded as the lock. Returns true
+ * when the account is now locked.
+ */
+export async function recordWrongGuess(
+  tx: Executor,
+  input: { userId: string; attempt: number; action: "auth.sign_in_failed" | "auth.second_factor_failed"; details?: object },
+): Promise<boolean> {
+  const locked = input.attempt >= MAX_FAILED_ATTEMPTS;
+  await recordAudit(tx, {
+    actorId: input.userId,
+    action: locked ? "auth.locked" : input.action,
+    objectType: "user",
+    objectId: input.userId,
+    after: { ...input.details, attempt: input.attempt },
+  });
+  return locked;
 }

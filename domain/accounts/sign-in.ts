@@ -5,10 +5,8 @@ import { AppError } from "../errors";
 import { DUMMY_PASSWORD_HASH, verifyPassword } from "../identity/password";
 import { endSessionByToken, startSession, type SessionStage } from "../sessions/sessions";
 import { findUserByEmail } from "./find-account";
-import { claimAttempt, clearAttempts, MAX_FAILED_ATTEMPTS } from "./sign-in-throttle";
-
-export const lockedError = () =>
-  new AppError("LOCKED", { message: "account locked after repeated failures", userMessage: "auth.locked" });
+import { lockedError } from "./sign-in-throttle";
+import { claimAttempt, clearAttempts, recordWrongGuess, refuseWhileLocked } from "./sign-in-throttle";
 
 const invalidCredentials = () =>
   new AppError("UNAUTHORIZED", { message: "wrong email or password", userMessage: "auth.invalid_credentials" });
@@ -41,22 +39,10 @@ export async function signInWithPassword(
     throw invalidCredentials();
   }
   const attempt = await claimAttempt(ctx.db, user.id, ctx.now());
-  if (attempt === null) {
-    await ctx.db.transaction((tx) =>
-      recordAudit(tx, { actorId: user.id, action: "auth.sign_in_refused_locked", objectType: "user", objectId: user.id }),
-    );
-    throw lockedError();
-  }
+  if (attempt === null) throw await ctx.db.transaction((tx) => refuseWhileLocked(tx, user.id));
   if (!(await verifyPassword(user.passwordHash, input.password))) {
-    const locked = attempt >= MAX_FAILED_ATTEMPTS;
-    await ctx.db.transaction((tx) =>
-      recordAudit(tx, {
-        actorId: user.id,
-        action: locked ? "auth.locked" : "auth.sign_in_failed",
-        objectType: "user",
-        objectId: user.id,
-        after: { reason: "wrong_password", attempt },
-      }),
+    const locked = await ctx.db.transaction((tx) =>
+      recordWrongGuess(tx, { userId: user.id, attempt, action: "auth.sign_in_failed", details: { reason: "wrong_password" } }),
     );
     throw locked ? lockedError() : invalidCredentials();
   }

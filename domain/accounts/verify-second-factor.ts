@@ -6,8 +6,7 @@ import type { DomainContext } from "../context";
 import { AppError } from "../errors";
 import { hashRecoveryCode, matchTotp } from "../identity/totp";
 import { endSessionByToken, startSession } from "../sessions/sessions";
-import { lockedError } from "./sign-in";
-import { claimAttempt, clearAttempts, MAX_FAILED_ATTEMPTS } from "./sign-in-throttle";
+import { claimAttempt, clearAttempts, lockedError, recordWrongGuess, refuseWhileLocked } from "./sign-in-throttle";
 
 /** Accepts a TOTP step only if it is newer than the last one accepted: a code works once. */
 export async function acceptTotpStep(tx: Executor, userId: string, step: number): Promise<boolean> {
@@ -45,11 +44,10 @@ export async function verifySecondFactor(
   }
   const attempt = await claimAttempt(ctx.db, user.id, now);
   if (attempt === null) {
-    await ctx.db.transaction(async (tx) => {
+    throw await ctx.db.transaction(async (tx) => {
       await endSessionByToken(tx, input.pendingToken);
-      await recordAudit(tx, { actorId: user.id, action: "auth.sign_in_refused_locked", objectType: "user", objectId: user.id });
+      return refuseWhileLocked(tx, user.id);
     });
-    throw lockedError();
   }
   const secret = ctx.cipher.decrypt(user.totpSecretEnc);
   return ctx.db.transaction(async (tx) => {
@@ -59,15 +57,8 @@ export async function verifySecondFactor(
     else if (step === null && (await useRecoveryCode(tx, user.id, input.code, now))) method = "recovery_code";
 
     if (!method) {
-      const locked = attempt >= MAX_FAILED_ATTEMPTS;
+      const locked = await recordWrongGuess(tx, { userId: user.id, attempt, action: "auth.second_factor_failed" });
       if (locked) await endSessionByToken(tx, input.pendingToken);
-      await recordAudit(tx, {
-        actorId: user.id,
-        action: locked ? "auth.locked" : "auth.second_factor_failed",
-        objectType: "user",
-        objectId: user.id,
-        after: { attempt },
-      });
       return { failed: locked ? lockedError() : invalidCode() } as const;
     }
     await clearAttempts(tx, user.id);
