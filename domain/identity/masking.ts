@@ -10,3 +10,8 @@ export function maskEmail(email: string): string {
   if (at <= 0) return "****";
   return `${email[0]}****${email.slice(at)}`;
 }
+
+/** 110101199003074514 → 110***********4514 */
+export function maskResidentId(id: string): string {
+  return id.length < 8 ? "*".repeat(id.length) : `${id.slice(0, 3)}${"*".repeat(id.length - 7)}${id.slice(-4)}`;
+}
