@@ -1,3 +1,6 @@
 export * from "./accounts";
 export * from "./sessions";
 export * from "./audit";
+export * from "./service-requests";
+export * from "./settings";
+export * from "./mail";

@@ -1,0 +1,149 @@
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { users } from "./accounts";
+
+export const requestTypes = ["account_opening", "transfer", "loan", "info_update", "inquiry", "complaint"] as const;
+export const requestStatuses = [
+  "submitted",
+  "under_review",
+  "info_requested",
+  "in_approval",
+  "approved",
+  "rejected",
+  "completed",
+  "closed",
+  "withdrawn",
+] as const;
+export const clockKinds = ["standard", "special", "fund_movement"] as const;
+export const slaStates = ["on_track", "at_risk", "overdue"] as const;
+
+export const serviceRequests = pgTable(
+  "service_requests",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    // The acceptance number the customer sees: TL + China date + 6-digit daily sequence.
+    number: text("number").notNull(),
+    customerId: uuid("customer_id")
+      .notNull()
+      .references(() => users.id),
+    type: text("type", { enum: requestTypes }).notNull(),
+    status: text("status", { enum: requestStatuses }).notNull(),
+    // NOTE: personal data (ID numbers, accounts, income) — AES-256-GCM ciphertext of the JSON.
+    detailsEnc: text("details_enc").notNull(),
+    // Non-personal facts the queue filters and sorts on.
+    amountFen: integer("amount_fen"),
+    // HMAC of the mobile number given for tracking without signing in; never the number.
+    trackingKey: text("tracking_key").notNull(),
+    assigneeId: uuid("assignee_id").references(() => users.id),
+    reviewedBy: uuid("reviewed_by").references(() => users.id),
+    clockKind: text("clock_kind", { enum: clockKinds }).notNull(),
+    specialReason: text("special_reason"),
+    dueAt: timestamp("due_at", { withTimezone: true, precision: 3 }),
+    // While the customer is asked for more information the clock stands still.
+    clockPausedAt: timestamp("clock_paused_at", { withTimezone: true, precision: 3 }),
+    slaState: text("sla_state", { enum: slaStates }).notNull().default("on_track"),
+    approvalChain: jsonb("approval_chain").$type<string[]>().notNull(),
+    submittedAt: timestamp("submitted_at", { withTimezone: true, precision: 3 }).notNull(),
+    decidedAt: timestamp("decided_at", { withTimezone: true, precision: 3 }),
+    updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull(),
+    version: integer("version").notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex("service_requests_number_key").on(t.number),
+    index("service_requests_customer_idx").on(t.customerId, t.submittedAt),
+    index("service_requests_queue_idx").on(t.status, t.dueAt),
+  ],
+);
+
+export const requestEvents = pgTable(
+  "request_events",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    requestId: uuid("request_id")
+      .notNull()
+      .references(() => serviceRequests.id),
+    at: timestamp("at", { withTimezone: true, precision: 3 }).notNull(),
+    actorId: uuid("actor_id").references(() => users.id),
+    kind: text("kind").notNull(),
+    // Public events form the customer's timeline; internal notes never leave the desk.
+    public: boolean("public").notNull(),
+    // Free text (a question, an answer, a reason) may hold personal data: encrypted.
+    bodyEnc: text("body_enc"),
+    data: jsonb("data"),
+  },
+  (t) => [index("request_events_request_idx").on(t.requestId, t.at)],
+);
+
+export const requestAttachments = pgTable(
+  "request_attachments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    requestId: uuid("request_id")
+      .notNull()
+      .references(() => serviceRequests.id),
+    eventId: uuid("event_id").references(() => requestEvents.id),
+    uploadedBy: uuid("uploaded_by")
+      .notNull()
+      .references(() => users.id),
+    // Shown on screen and as the download name; the file on disk has a server-chosen name.
+    fileName: text("file_name").notNull(),
+    contentType: text("content_type", { enum: ["application/pdf", "image/jpeg", "image/png"] }).notNull(),
+    size: integer("size").notNull(),
+    sha256: text("sha256").notNull(),
+    storageKey: text("storage_key").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull(),
+  },
+  (t) => [index("request_attachments_request_idx").on(t.requestId)],
+);
+
+export const requestApprovals = pgTable(
+  "request_approvals",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    requestId: uuid("request_id")
+      .notNull()
+      .references(() => serviceRequests.id),
+    step: integer("step").notNull(),
+    role: text("role").notNull(),
+    decidedBy: uuid("decided_by")
+      .notNull()
+      .references(() => users.id),
+    decision: text("decision", { enum: ["approved", "rejected"] }).notNull(),
+    decidedAt: timestamp("decided_at", { withTimezone: true, precision: 3 }).notNull(),
+  },
+  (t) => [uniqueIndex("request_approvals_step_key").on(t.requestId, t.step)],
+);
+
+/** One row a China-time day; bumped atomically, so numbers are unique across instances. */
+export const acceptanceCounters = pgTable("acceptance_counters", {
+  day: text("day").primaryKey(),
+  last: integer("last").notNull(),
+});
+
+/** Each SLA alert is sent once per request and state, whichever instance finds it first. */
+export const slaAlerts = pgTable(
+  "sla_alerts",
+  {
+    requestId: uuid("request_id")
+      .notNull()
+      .references(() => serviceRequests.id),
+    state: text("state", { enum: slaStates }).notNull(),
+    at: timestamp("at", { withTimezone: true, precision: 3 }).notNull(),
+  },
+  (t) => [uniqueIndex("sla_alerts_key").on(t.requestId, t.state)],
+);
+
+export type ServiceRequest = typeof serviceRequests.$inferSelect;
+export type RequestType = (typeof requestTypes)[number];
+export type RequestStatus = (typeof requestStatuses)[number];
+export type RequestEvent = typeof requestEvents.$inferSelect;
+export type RequestAttachment = typeof requestAttachments.$inferSelect;
