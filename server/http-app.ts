@@ -10,6 +10,7 @@ import "../app/load-context";
 import type { Logger } from "./logger";
 import type { Metrics } from "./metrics";
 import type { Services } from "./open-services";
+import { bodySizeLimit } from "./body-size-limit";
 import { cspNonce, sameOriginWrites, securityHeaders } from "./security-headers";
 
 /** The Express app: operations endpoints, static assets, then every page through Remix. */
@@ -55,7 +56,7 @@ export function createHttpApp(options: { build: ServerBuild; services: Services;
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
-  app.use(cspNonce, securityHeaders, sameOriginWrites);
+  app.use(cspNonce, securityHeaders, sameOriginWrites, bodySizeLimit);
   app.use("/build", express.static(path.join(options.root, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(options.root, "public"), { maxAge: "1h" }));
 

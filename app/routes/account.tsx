@@ -6,6 +6,7 @@ import { GeneralErrorBoundary } from "../components/error-boundary";
 import { FormErrors } from "../components/forms";
 import { requireUser } from "../utils/auth.server";
 import { submitForm, type FormReply } from "../utils/forms.server";
+import { formatDateTime } from "../utils/format";
 import { useLocale, useT } from "../utils/i18n";
 import { currentSessionId, endSessions, findSessions } from "../utils/domain.server";
 import { titleFor } from "../utils/meta";
@@ -46,7 +47,7 @@ export default function Account() {
   const locale = useLocale();
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<FormReply | { ended: number }>();
-  const format = (iso: string) => new Date(iso).toLocaleString(locale, { dateStyle: "medium", timeStyle: "short" });
+  const format = (iso: string) => formatDateTime(iso, locale);
   return (
     <>
       <h1>{t("account.title")}</h1>

@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { requireStaff } from "../utils/auth.server";
+import { formatDate } from "../utils/format";
 import { useLocale, useT } from "../utils/i18n";
 import { findStaff } from "../utils/domain.server";
 import { titleFor } from "../utils/meta";
@@ -46,7 +47,7 @@ export default function StaffList() {
                 <td>{s.email}</td>
                 <td>{s.roles.map((r) => t(`role.${r}`)).join(", ")}</td>
                 <td>{s.totpEnabled ? t("account.two_factor_on") : t("account.two_factor_off")}</td>
-                <td>{new Date(s.createdAt).toLocaleDateString(locale)}</td>
+                <td>{formatDate(s.createdAt, locale)}</td>
               </tr>
             ))}
           </tbody>

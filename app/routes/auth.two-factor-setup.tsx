@@ -3,13 +3,13 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import QRCode from "qrcode";
 import { SecondFactorSchema } from "../../domain/accounts/schemas";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { Field, FormErrors } from "../components/forms";
-import { getViewer, homeFor, type Viewer } from "../utils/auth.server";
-import { setSessionCookie } from "../utils/cookies.server";
+import { getViewer, type Viewer } from "../utils/auth.server";
+import { setRecoveryCodesCookie, setSessionCookie } from "../utils/cookies.server";
 import { submitForm, type FormReply } from "../utils/forms.server";
 import { useT } from "../utils/i18n";
 import { beginTotpEnrollment, confirmTotpEnrollment } from "../utils/domain.server";
@@ -44,38 +44,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
       sessionToken: viewer.token,
       userAgent: request.headers.get("User-Agent") ?? "",
     });
-    return json(
-      { recoveryCodes, next: homeFor(viewer) },
-      { headers: { "Set-Cookie": await setSessionCookie(request, token), "Cache-Control": "no-store" } },
-    );
+    const headers = new Headers();
+    headers.append("Set-Cookie", await setSessionCookie(request, token));
+    const sealed = context.services.domain.cipher.encrypt(JSON.stringify(recoveryCodes));
+    headers.append("Set-Cookie", await setRecoveryCodesCookie(request, sealed));
+    return redirect("/auth/recovery-codes", { headers });
   });
 }
 
 export default function TwoFactorSetup() {
   const t = useT();
   const { secret, qrSvg, staff, constraint } = useLoaderData<typeof loader>();
-  const actionData = useActionData<FormReply | { recoveryCodes: string[]; next: string }>();
+  const actionData = useActionData<FormReply>();
   const [form, fields] = useForm<z.input<typeof SecondFactorSchema>>({
     id: "two-factor-setup",
-    lastResult: actionData && "result" in actionData ? actionData.result : undefined,
+    lastResult: actionData?.result,
     constraint,
   });
-  if (actionData && "recoveryCodes" in actionData) {
-    return (
-      <section className="card narrow">
-        <h1>{t("auth.recovery_title")}</h1>
-        <p>{t("auth.recovery_intro")}</p>
-        <ul className="codes plain" aria-label={t("auth.recovery_title")}>
-          {actionData.recoveryCodes.map((c) => (
-            <li key={c}>{c}</li>
-          ))}
-        </ul>
-        <Link className="button" to={actionData.next}>
-          {t("auth.recovery_done")}
-        </Link>
-      </section>
-    );
-  }
   return (
     <section className="card narrow">
       <h1>{t("auth.setup_title")}</h1>

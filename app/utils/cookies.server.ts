@@ -49,3 +49,30 @@ export async function readLocaleCookie(request: Request): Promise<unknown> {
 export function setLocaleCookie(request: Request, locale: string): Promise<string> {
   return localeCookie(request).serialize(locale);
 }
+
+/**
+ * Freshly issued recovery codes travel to the one page that shows them in a short-lived,
+ * encrypted cookie: shown once, then gone, with or without JavaScript.
+ */
+function recoveryCodesCookie(request: Request) {
+  return createCookie("tl_recovery", {
+    httpOnly: true,
+    sameSite: "lax",
+    path: "/auth/recovery-codes",
+    secure: isSecure(request),
+    maxAge: 300,
+  });
+}
+
+export function setRecoveryCodesCookie(request: Request, sealed: string): Promise<string> {
+  return recoveryCodesCookie(request).serialize(sealed);
+}
+
+export async function readRecoveryCodesCookie(request: Request): Promise<string | null> {
+  const value: unknown = await recoveryCodesCookie(request).parse(request.headers.get("Cookie"));
+  return typeof value === "string" && value ? value : null;
+}
+
+export function clearRecoveryCodesCookie(request: Request): Promise<string> {
+  return recoveryCodesCookie(request).serialize("", { maxAge: 0, expires: new Date(0) });
+}

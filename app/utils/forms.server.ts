@@ -7,12 +7,8 @@ import { isAppError } from "./domain.server";
 
 export type FormReply = { result: SubmissionResult<string[]> };
 
-// A form post larger than this is refused before it is parsed.
-const MAX_FORM_BYTES = 64 * 1024;
-
+// The server refuses bodies over its limit before Remix sees them (server/body-size-limit.ts).
 async function readFormData(request: Request): Promise<FormData | null> {
-  const length = Number(request.headers.get("Content-Length") ?? "0");
-  if (length > MAX_FORM_BYTES) return null;
   try {
     return await request.formData();
   } catch {
@@ -34,7 +30,7 @@ export async function submitForm<Schema extends z.ZodType>(
   const hideFields = options.hideFields ?? ["password", "code"];
   const formData = await readFormData(request);
   if (!formData) {
-    return json({ result: { status: "error", error: { "": ["error.too_long"] } } satisfies SubmissionResult<string[]> }, 413);
+    return json({ result: { status: "error", error: { "": ["error.form_invalid"] } } satisfies SubmissionResult<string[]> }, 400);
   }
   const submission = parseWithZod(formData, { schema });
   if (submission.status !== "success") {

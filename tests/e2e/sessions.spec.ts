@@ -53,12 +53,6 @@ test.describe("in China's time zone", () => {
   test.use({ timezoneId: "Asia/Shanghai" });
 
   test("[CUSTOMER] sees their sessions without a page error", async ({ page }) => {
-    test.fail(
-      true,
-      "Product bug: /account formats sign-in times with the runtime's time zone while rendering, so the " +
-        "server (UTC) and a browser in Asia/Shanghai render different text: React hydration errors #418/#425 " +
-        "and a client-side re-render. The `problems` fixture reports them.",
-    );
     await registerCustomer(page);
     await page.goto("/account");
     await expect(page.getByRole("region", { name: zh("account.sessions") }).getByRole("listitem")).toHaveCount(1);
