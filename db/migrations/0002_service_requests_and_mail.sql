@@ -44,7 +44,7 @@ CREATE TABLE "service_requests" (
 	"type" text NOT NULL,
 	"status" text NOT NULL,
 	"details_enc" text NOT NULL,
-	"amount_fen" integer,
+	"amount_fen" bigint,
 	"tracking_key" text NOT NULL,
 	"assignee_id" uuid,
 	"reviewed_by" uuid,

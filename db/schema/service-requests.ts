@@ -1,4 +1,5 @@
 import {
+  bigint,
   boolean,
   index,
   integer,
@@ -40,7 +41,7 @@ export const serviceRequests = pgTable(
     // NOTE: personal data (ID numbers, accounts, income) — AES-256-GCM ciphertext of the JSON.
     detailsEnc: text("details_enc").notNull(),
     // Non-personal facts the queue filters and sorts on.
-    amountFen: integer("amount_fen"),
+    amountFen: bigint("amount_fen", { mode: "number" }),
     // HMAC of the mobile number given for tracking without signing in; never the number.
     trackingKey: text("tracking_key").notNull(),
     assigneeId: uuid("assignee_id").references(() => users.id),
