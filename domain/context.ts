@@ -1,9 +1,12 @@
 import type { Database } from "../db/client";
+import type { WorkingDayCalendar } from "./calendar/working-day-calendar";
 import type { PiiCipher } from "./identity/pii-cipher";
 
 /** What every use case may need; built once by the server and handed down. */
 export interface DomainContext {
   db: Database;
   cipher: PiiCipher;
+  /** Mainland working days: the maintained package merged with the admin's holiday table. */
+  calendar: WorkingDayCalendar;
   now: () => Date;
 }

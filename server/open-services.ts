@@ -1,6 +1,7 @@
 import { openDatabase, type DatabaseHandle } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
 import type { DomainContext } from "../domain/context";
+import { loadWorkingDayCalendar } from "../domain/calendar/load-calendar";
 import { createPiiCipher } from "../domain/identity/pii-cipher";
 import { resolveDataKey } from "./data-key";
 import type { Env } from "./env";
@@ -25,6 +26,7 @@ export async function openServices(env: Env): Promise<Services> {
   const domain: DomainContext = {
     db: database.db,
     cipher: createPiiCipher(resolveDataKey(env)),
+    calendar: await loadWorkingDayCalendar(database.db),
     now: () => new Date(),
   };
   return { env, database, domain };

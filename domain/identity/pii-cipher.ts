@@ -7,12 +7,19 @@ import crypto from "node:crypto";
 export interface PiiCipher {
   encrypt(plain: string): string;
   decrypt(stored: string): string;
+  /** A keyed hash for finding a row by a personal value without storing the value. */
+  blindIndex(plain: string): string;
 }
 
 export function createPiiCipher(keyHex: string): PiiCipher {
   const key = Buffer.from(keyHex, "hex");
   if (key.length !== 32) throw new Error("The data-encryption key must be 32 bytes (64 hex digits).");
+  // A separate key for the blind index, derived so that one secret still serves both.
+  const indexKey = crypto.createHmac("sha256", key).update("trustline blind index v1").digest();
   return {
+    blindIndex(plain) {
+      return crypto.createHmac("sha256", indexKey).update(plain).digest("base64url");
+    },
     encrypt(plain) {
       const iv = crypto.randomBytes(12);
       const cipher = crypto.createCipheriv("aes-256-gcm", key, iv);

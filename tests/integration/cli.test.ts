@@ -23,7 +23,7 @@ describe(`operator commands (${kind})`, () => {
     const handle = await source.open();
     try {
       await migrateDatabase(handle);
-      const ctx = testDomainContext(handle.db, createTestClock());
+      const ctx = await testDomainContext(handle.db, createTestClock());
       const customer = await registerTestCustomer(ctx);
       await signOut(ctx, { userId: customer.user.id, token: customer.token });
       await registerTestCustomer(ctx);

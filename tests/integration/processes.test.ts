@@ -78,7 +78,7 @@ describe(`audit:verify (${kind})`, () => {
     const handle = await database.open();
     try {
       await migrateDatabase(handle);
-      const ctx = testDomainContext(handle.db, createTestClock());
+      const ctx = await testDomainContext(handle.db, createTestClock());
       const customer = await registerTestCustomer(ctx);
       await signOut(ctx, { userId: customer.user.id, token: customer.token });
       await registerTestCustomer(ctx);

@@ -6,6 +6,7 @@ import pg from "pg";
 import { openDatabase, type Database, type DatabaseHandle } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
 import type { DomainContext } from "../../domain/context";
+import { loadWorkingDayCalendar } from "../../domain/calendar/load-calendar";
 import { createPiiCipher } from "../../domain/identity/pii-cipher";
 import { createTestClock, type TestClock } from "./clock";
 
@@ -82,8 +83,8 @@ export async function createTestDatabase(kind: TestDatabaseKind = testDatabaseKi
 }
 
 /** The domain context the server builds, with the test key and a test clock. */
-export function testDomainContext(db: Database, clock: TestClock): DomainContext {
-  return { db, cipher: createPiiCipher(TEST_DATA_KEY), now: clock.now };
+export async function testDomainContext(db: Database, clock: TestClock): Promise<DomainContext> {
+  return { db, cipher: createPiiCipher(TEST_DATA_KEY), calendar: await loadWorkingDayCalendar(db), now: clock.now };
 }
 
 export interface TestServices {
@@ -111,7 +112,7 @@ export async function openTestServices(options: { kind?: TestDatabaseKind } = {}
     throw error;
   }
   const clock = createTestClock();
-  const domain = testDomainContext(database.db, clock);
+  const domain = await testDomainContext(database.db, clock);
   let cleaned = false;
   return {
     kind: testDatabase.kind,

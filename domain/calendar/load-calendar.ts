@@ -1,0 +1,23 @@
+import { createRequire } from "node:module";
+import type { Executor } from "../../db/client";
+import { calendarDays, calendarYears } from "../../db/schema";
+import { packageCalendarSource, type ChineseDaysData } from "./package-calendar";
+import { createWorkingDayCalendar, type CalendarSource, type WorkingDayCalendar } from "./working-day-calendar";
+
+export function chineseDaysData(): ChineseDaysData {
+  return createRequire(import.meta.url)("chinese-days/dist/chinese-days.json") as ChineseDaysData;
+}
+
+/** The admin's holiday table as a calendar source; its years count only once published. */
+export async function adminCalendarSource(db: Executor): Promise<CalendarSource> {
+  const [days, years] = await Promise.all([db.select().from(calendarDays), db.select().from(calendarYears)]);
+  return {
+    holidays: days.filter((d) => d.kind === "holiday").map((d) => d.date),
+    workdays: days.filter((d) => d.kind === "workday").map((d) => d.date),
+    years: years.map((y) => Number(y.year)),
+  };
+}
+
+export async function loadWorkingDayCalendar(db: Executor): Promise<WorkingDayCalendar> {
+  return createWorkingDayCalendar(packageCalendarSource(chineseDaysData()), await adminCalendarSource(db));
+}
