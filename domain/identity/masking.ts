@@ -15,3 +15,8 @@ export function maskEmail(email: string): string {
 export function maskResidentId(id: string): string {
   return id.length < 8 ? "*".repeat(id.length) : `${id.slice(0, 3)}${"*".repeat(id.length - 7)}${id.slice(-4)}`;
 }
+
+/** 6222020200112233445 → ****3445 */
+export function maskAccountNumber(account: string): string {
+  return `****${account.slice(-4)}`;
+}

@@ -1,0 +1,178 @@
+import { and, asc, desc, eq, inArray, isNull, type SQL } from "drizzle-orm";
+import {
+  requestApprovals,
+  requestAttachments,
+  requestEvents,
+  serviceRequests,
+  users,
+  type RequestStatus,
+  type RequestType,
+  type ServiceRequest,
+} from "../../db/schema";
+import { recordAudit } from "../audit/record-audit";
+import type { DomainContext } from "../context";
+import { maskMobile } from "../identity/masking";
+import { hasAnyRole, REQUEST_STAFF_ROLES, REVEAL_ROLES, requestNotFound, requireAnyRole, type StaffActor } from "./request-access";
+import type { RequestDetails } from "./request-schemas";
+import { allowedStaffActions, detailRows } from "./request-views";
+
+const summaryColumns = {
+  id: serviceRequests.id,
+  number: serviceRequests.number,
+  type: serviceRequests.type,
+  status: serviceRequests.status,
+  dueAt: serviceRequests.dueAt,
+  slaState: serviceRequests.slaState,
+  clockKind: serviceRequests.clockKind,
+  submittedAt: serviceRequests.submittedAt,
+  updatedAt: serviceRequests.updatedAt,
+};
+
+/** "My requests": the customer's own, newest first. */
+export function findCustomerRequests(ctx: DomainContext, input: { customerId: string; limit?: number }) {
+  return ctx.db
+    .select(summaryColumns)
+    .from(serviceRequests)
+    .where(eq(serviceRequests.customerId, input.customerId))
+    .orderBy(desc(serviceRequests.submittedAt))
+    .limit(input.limit ?? 100);
+}
+
+function decryptDetails(ctx: DomainContext, request: ServiceRequest): RequestDetails {
+  return JSON.parse(ctx.cipher.decrypt(request.detailsEnc)) as RequestDetails;
+}
+
+async function timeline(ctx: DomainContext, requestId: string, publicOnly: boolean) {
+  const conditions = [eq(requestEvents.requestId, requestId)];
+  if (publicOnly) conditions.push(eq(requestEvents.public, true));
+  const rows = await ctx.db
+    .select({ event: requestEvents, actorName: users.name })
+    .from(requestEvents)
+    .leftJoin(users, eq(users.id, requestEvents.actorId))
+    .where(and(...conditions))
+    .orderBy(asc(requestEvents.at));
+  return rows.map(({ event, actorName }) => ({
+    id: event.id,
+    at: event.at,
+    kind: event.kind,
+    public: event.public,
+    body: event.bodyEnc ? ctx.cipher.decrypt(event.bodyEnc) : null,
+    data: (event.data ?? {}) as Record<string, unknown>,
+    // Customers see what happened, not which member of staff did it.
+    actorName: publicOnly ? null : actorName,
+  }));
+}
+
+function attachmentsOf(ctx: DomainContext, requestId: string) {
+  return ctx.db
+    .select({
+      id: requestAttachments.id,
+      fileName: requestAttachments.fileName,
+      contentType: requestAttachments.contentType,
+      size: requestAttachments.size,
+      createdAt: requestAttachments.createdAt,
+    })
+    .from(requestAttachments)
+    .where(eq(requestAttachments.requestId, requestId))
+    .orderBy(asc(requestAttachments.createdAt));
+}
+
+/** One of the customer's own requests, by acceptance number: the public timeline only. */
+export async function getCustomerRequest(ctx: DomainContext, input: { customerId: string; number: string }) {
+  const [request] = await ctx.db
+    .select()
+    .from(serviceRequests)
+    .where(and(eq(serviceRequests.number, input.number), eq(serviceRequests.customerId, input.customerId)));
+  if (!request) throw requestNotFound();
+  return {
+    request,
+    details: detailRows(decryptDetails(ctx, request), false),
+    events: await timeline(ctx, request.id, true),
+    attachments: await attachmentsOf(ctx, request.id),
+  };
+}
+
+export type QueueFilter = {
+  type?: RequestType;
+  status?: RequestStatus;
+  assignee?: "me" | "unassigned";
+  sla?: "at_risk" | "overdue";
+};
+
+/** The desk's queue, soonest due first. */
+export function findRequestQueue(ctx: DomainContext, input: { actor: StaffActor; filter: QueueFilter; limit?: number }) {
+  requireAnyRole(input.actor, REQUEST_STAFF_ROLES);
+  const conditions: SQL[] = [];
+  const { filter } = input;
+  if (filter.type) conditions.push(eq(serviceRequests.type, filter.type));
+  conditions.push(
+    filter.status
+      ? eq(serviceRequests.status, filter.status)
+      : inArray(serviceRequests.status, ["submitted", "under_review", "info_requested", "in_approval", "approved"]),
+  );
+  if (filter.assignee === "me") conditions.push(eq(serviceRequests.assigneeId, input.actor.userId));
+  if (filter.assignee === "unassigned") conditions.push(isNull(serviceRequests.assigneeId));
+  if (filter.sla) conditions.push(eq(serviceRequests.slaState, filter.sla));
+  return ctx.db
+    .select({ ...summaryColumns, assigneeName: users.name })
+    .from(serviceRequests)
+    .leftJoin(users, eq(users.id, serviceRequests.assigneeId))
+    .where(and(...conditions))
+    .orderBy(asc(serviceRequests.dueAt), asc(serviceRequests.submittedAt))
+    .limit(input.limit ?? 200);
+}
+
+/**
+ * A request as the desk sees it: the whole timeline with internal notes, personal data masked
+ * unless `reveal` — a view of personal data that is written to the audit trail.
+ */
+export async function getStaffRequest(ctx: DomainContext, input: { actor: StaffActor; number: string; reveal?: boolean }) {
+  requireAnyRole(input.actor, REQUEST_STAFF_ROLES);
+  const [row] = await ctx.db
+    .select({ request: serviceRequests, customer: users })
+    .from(serviceRequests)
+    .innerJoin(users, eq(users.id, serviceRequests.customerId))
+    .where(eq(serviceRequests.number, input.number));
+  if (!row) throw requestNotFound();
+  const { request, customer } = row;
+  const reveal = Boolean(input.reveal) && hasAnyRole(input.actor, REVEAL_ROLES);
+  if (reveal) {
+    await ctx.db.transaction((tx) =>
+      recordAudit(tx, {
+        actorId: input.actor.userId,
+        action: "personal_data.viewed",
+        objectType: "service_request",
+        objectId: request.id,
+        after: { customerId: customer.id, what: "request_details" },
+      }),
+    );
+  }
+  const approvals = await ctx.db
+    .select({ approval: requestApprovals, deciderName: users.name })
+    .from(requestApprovals)
+    .innerJoin(users, eq(users.id, requestApprovals.decidedBy))
+    .where(eq(requestApprovals.requestId, request.id))
+    .orderBy(asc(requestApprovals.step));
+  const mobile = customer.mobileEnc ? ctx.cipher.decrypt(customer.mobileEnc) : "";
+  return {
+    request,
+    customer: { name: customer.name, mobile: reveal ? mobile : maskMobile(mobile) },
+    details: detailRows(decryptDetails(ctx, request), reveal),
+    revealed: reveal,
+    canReveal: hasAnyRole(input.actor, REVEAL_ROLES),
+    events: await timeline(ctx, request.id, false),
+    approvals: approvals.map(({ approval, deciderName }) => ({ ...approval, deciderName })),
+    attachments: await attachmentsOf(ctx, request.id),
+    actions: allowedStaffActions(request, input.actor, approvals.map((a) => a.approval.decidedBy)),
+  };
+}
+
+/** Tracking without signing in: the number plus the mobile number used; the status only. */
+export async function trackRequest(ctx: DomainContext, input: { number: string; mobile: string }) {
+  const [row] = await ctx.db
+    .select({ status: serviceRequests.status, type: serviceRequests.type, submittedAt: serviceRequests.submittedAt, trackingKey: serviceRequests.trackingKey })
+    .from(serviceRequests)
+    .where(eq(serviceRequests.number, input.number));
+  if (!row || row.trackingKey !== ctx.cipher.blindIndex(input.mobile)) return null;
+  return { status: row.status, type: row.type, submittedAt: row.submittedAt };
+}

@@ -1,0 +1,71 @@
+import { and, eq } from "drizzle-orm";
+import type { Transaction } from "../../db/client";
+import { requestEvents, serviceRequests, type RequestStatus, type ServiceRequest } from "../../db/schema";
+import { recordAudit } from "../audit/record-audit";
+import type { DomainContext } from "../context";
+import { AppError } from "../errors";
+import { nextStatus, type RequestEvent } from "./request-lifecycle";
+
+/** Locks the request row for the rest of the transaction: one change at a time. */
+export async function lockRequest(tx: Transaction, where: { id: string; customerId?: string }): Promise<ServiceRequest | undefined> {
+  const conditions = [eq(serviceRequests.id, where.id)];
+  if (where.customerId) conditions.push(eq(serviceRequests.customerId, where.customerId));
+  const [row] = await tx.select().from(serviceRequests).where(and(...conditions)).for("update");
+  return row;
+}
+
+export interface TimelineEntry {
+  kind: string;
+  public: boolean;
+  body?: string | null;
+  data?: Record<string, unknown>;
+}
+
+/**
+ * Writes one step of a request's life: the new status (checked against the lifecycle), the
+ * other column changes, the timeline entry and the audit entry — all in the caller's
+ * transaction, so they stand or fall together.
+ */
+export async function applyTransition(
+  ctx: DomainContext,
+  tx: Transaction,
+  input: {
+    request: ServiceRequest;
+    event: RequestEvent | null;
+    actorId: string;
+    patch?: Partial<Omit<ServiceRequest, "id" | "status" | "version">>;
+    entries: TimelineEntry[];
+  },
+): Promise<ServiceRequest> {
+  const { request } = input;
+  const now = ctx.now();
+  const status: RequestStatus = input.event ? nextStatus(request.status, input.event) : request.status;
+  const [updated] = await tx
+    .update(serviceRequests)
+    .set({ ...input.patch, status, updatedAt: now, version: request.version + 1 })
+    .where(and(eq(serviceRequests.id, request.id), eq(serviceRequests.version, request.version)))
+    .returning();
+  if (!updated) {
+    throw new AppError("CONFLICT", { message: "request changed concurrently", userMessage: "request.changed_meanwhile" });
+  }
+  for (const entry of input.entries) {
+    await tx.insert(requestEvents).values({
+      requestId: request.id,
+      at: now,
+      actorId: input.actorId,
+      kind: entry.kind,
+      public: entry.public,
+      bodyEnc: entry.body ? ctx.cipher.encrypt(entry.body) : null,
+      data: entry.data ?? null,
+    });
+  }
+  await recordAudit(tx, {
+    actorId: input.actorId,
+    action: `request.${input.entries[0]?.kind ?? "updated"}`,
+    objectType: "service_request",
+    objectId: request.id,
+    before: { status: request.status, assigneeId: request.assigneeId, dueAt: request.dueAt },
+    after: { status: updated.status, assigneeId: updated.assigneeId, dueAt: updated.dueAt },
+  });
+  return updated;
+}

@@ -1,0 +1,103 @@
+import type { ServiceRequest, StaffRole } from "../../db/schema";
+import { maskAccountNumber, maskMobile, maskResidentId } from "../identity/masking";
+import { fourEyesProblem } from "./decide-approval";
+import { hasAnyRole, REQUEST_STAFF_ROLES, REVIEWER_ROLES, type StaffActor } from "./request-access";
+import { canTransition, REVIEW_STATUSES } from "./request-lifecycle";
+import type { RequestDetails } from "./request-schemas";
+
+export interface DetailRow {
+  /** The field's name: the screen labels it `request.field.<name>`. */
+  field: string;
+  value: string;
+  /** The value is a choice whose label is `request.option.<value>`. */
+  option?: boolean;
+  masked?: boolean;
+}
+
+function yuan(fen: number): string {
+  return `¥${(fen / 100).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+/**
+ * A request's details as rows for the screen, personal data masked (SPEC §5) unless `reveal`
+ * — which only roles that need it get, and which is audited.
+ */
+export function detailRows(details: RequestDetails, reveal: boolean): DetailRow[] {
+  const pii = (field: string, value: string, mask: (v: string) => string): DetailRow =>
+    reveal ? { field, value } : { field, value: mask(value), masked: true };
+  switch (details.type) {
+    case "account_opening":
+      return [
+        { field: "holder", value: details.holder, option: true },
+        { field: "realName", value: details.realName },
+        pii("residentId", details.residentId, maskResidentId),
+        pii("mobile", details.mobile, maskMobile),
+        ...(details.companyName ? [{ field: "companyName", value: details.companyName }] : []),
+      ];
+    case "transfer":
+      return [
+        { field: "payeeName", value: details.payeeName },
+        pii("payeeAccount", details.payeeAccount, maskAccountNumber),
+        { field: "amount", value: yuan(details.amount) },
+        { field: "purpose", value: details.purpose },
+      ];
+    case "loan":
+      return [
+        { field: "loanType", value: details.loanType, option: true },
+        { field: "amount", value: yuan(details.amount) },
+        { field: "termMonths", value: String(details.termMonths) },
+        // Income is personal financial information.
+        pii("monthlyIncome", yuan(details.monthlyIncome), () => "****"),
+        { field: "employment", value: details.employment, option: true },
+        ...(details.employer ? [{ field: "employer", value: details.employer }] : []),
+      ];
+    case "info_update":
+      return [
+        { field: "updateField", value: details.field, option: true },
+        details.field === "phone"
+          ? pii("newValue", details.newValue, maskMobile)
+          : details.field === "id_renewal"
+            ? pii("newValue", details.newValue, maskResidentId)
+            : { field: "newValue", value: details.newValue },
+      ];
+    case "inquiry":
+      return [
+        { field: "subject", value: details.subject },
+        { field: "message", value: details.message },
+      ];
+  }
+}
+
+export type StaffAction =
+  | "claim"
+  | "request_info"
+  | "accept"
+  | "reject"
+  | "mark_special"
+  | "approve"
+  | "reject_approval"
+  | "complete"
+  | "note";
+
+/** What this member of staff may do with the request now: the desk shows these, the use cases re-check them. */
+export function allowedStaffActions(
+  request: Pick<ServiceRequest, "status" | "assigneeId" | "reviewedBy" | "clockKind" | "approvalChain">,
+  actor: StaffActor,
+  approvalDeciders: readonly string[],
+): StaffAction[] {
+  const actions: StaffAction[] = [];
+  if (hasAnyRole(actor, REQUEST_STAFF_ROLES)) actions.push("note");
+  if (hasAnyRole(actor, REVIEWER_ROLES)) {
+    if (REVIEW_STATUSES.includes(request.status) && request.assigneeId !== actor.userId) actions.push("claim");
+    if (canTransition(request.status, "request_info") && request.status !== "submitted") actions.push("request_info");
+    if (request.status === "under_review") actions.push("accept", "reject");
+    if (REVIEW_STATUSES.includes(request.status) && request.clockKind === "standard") actions.push("mark_special");
+    if (canTransition(request.status, "complete")) actions.push("complete");
+  }
+  if (request.status === "in_approval") {
+    const role = request.approvalChain[approvalDeciders.length] as StaffRole | undefined;
+    const fourEyes = fourEyesProblem({ actorId: actor.userId, reviewedBy: request.reviewedBy, earlierDeciders: approvalDeciders });
+    if (role && hasAnyRole(actor, [role]) && !fourEyes) actions.push("approve", "reject_approval");
+  }
+  return actions;
+}

@@ -1,0 +1,61 @@
+import { requestEvents, serviceRequests, type User } from "../../db/schema";
+import { recordAudit } from "../audit/record-audit";
+import type { DomainContext } from "../context";
+import { AppError } from "../errors";
+import { nextAcceptanceNumber } from "./acceptance-number";
+import { chainFor, getRequestSettings, isLargeTransfer } from "./approval-chains";
+import { amountOf, type RequestDetails } from "./request-schemas";
+import { reviewDueAt } from "./review-clock";
+
+/**
+ * A customer submits a request (SPEC §1, §2.1.2): it is registered with an acceptance number,
+ * its approval chain and review clock are fixed now, and the customer is told by email.
+ */
+export async function submitRequest(ctx: DomainContext, input: { customer: User; details: RequestDetails }) {
+  const { customer, details } = input;
+  if (customer.kind !== "customer" || !customer.mobileEnc) {
+    throw new AppError("FORBIDDEN", { message: "only customers submit requests", userMessage: "page.forbidden_body" });
+  }
+  const now = ctx.now();
+  const settings = await getRequestSettings(ctx.db);
+  const amountFen = amountOf(details);
+  const clockKind = isLargeTransfer(details.type, amountFen, settings) ? "fund_movement" : "standard";
+  return ctx.db.transaction(async (tx) => {
+    const number = await nextAcceptanceNumber(tx, now);
+    const [request] = await tx
+      .insert(serviceRequests)
+      .values({
+        number,
+        customerId: customer.id,
+        type: details.type,
+        status: "submitted",
+        detailsEnc: ctx.cipher.encrypt(JSON.stringify(details)),
+        amountFen,
+        // Tracking without signing in: the acceptance number plus the account's mobile number.
+        trackingKey: ctx.cipher.blindIndex(ctx.cipher.decrypt(customer.mobileEnc!)),
+        clockKind,
+        dueAt: reviewDueAt(ctx.calendar, now, clockKind),
+        approvalChain: chainFor(details.type, amountFen, settings),
+        submittedAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    if (!request) throw new Error("insert returned no row");
+    await tx.insert(requestEvents).values({
+      requestId: request.id,
+      at: now,
+      actorId: customer.id,
+      kind: "submitted",
+      public: true,
+      data: { clockKind },
+    });
+    await recordAudit(tx, {
+      actorId: customer.id,
+      action: "request.submitted",
+      objectType: "service_request",
+      objectId: request.id,
+      after: { number, type: details.type, status: "submitted", clockKind, dueAt: request.dueAt },
+    });
+    return request;
+  });
+}

@@ -1,0 +1,197 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { serviceRequests, type StaffRole } from "../../db/schema";
+import { createStaff } from "../../domain/accounts/create-staff";
+import { provideInformation, withdrawRequest } from "../../domain/service-requests/customer-actions";
+import { decideApproval } from "../../domain/service-requests/decide-approval";
+import { findCustomerRequests, getCustomerRequest, getStaffRequest, trackRequest } from "../../domain/service-requests/find-requests";
+import type { RequestDetails } from "../../domain/service-requests/request-schemas";
+import { acceptRequest, assignRequest, completeRequest, requestInformation } from "../../domain/service-requests/review-request";
+import { submitRequest } from "../../domain/service-requests/submit-request";
+import { getUser, registerTestCustomer, uniqueEmail } from "../support/accounts";
+import { auditActionsOf } from "../support/audit";
+import { HOUR } from "../support/clock";
+import { openTestServices, testDatabaseKind, type TestServices } from "../support/test-database";
+
+const cst = (local: string) => new Date(`${local}+08:00`);
+
+const loan: RequestDetails = {
+  type: "loan",
+  loanType: "personal",
+  amount: 20_000_000,
+  termMonths: 36,
+  monthlyIncome: 1_500_000,
+  employment: "employed",
+  employer: "Example Ltd",
+};
+
+describe(`service requests (${testDatabaseKind()})`, () => {
+  let services: TestServices;
+  beforeAll(async () => {
+    services = await openTestServices();
+  });
+  afterAll(() => services?.cleanup());
+
+  async function staff(roles: StaffRole[]) {
+    const { user } = await createStaff(services.domain, { actorId: "system:test", name: `Staff ${roles.join("+")}`, email: uniqueEmail("staff"), roles });
+    return { userId: user.id, roles };
+  }
+
+  async function customer() {
+    const { user, mobile } = await registerTestCustomer(services.domain);
+    return { user: await getUser(services.domain, user.id), mobile };
+  }
+
+  test("a loan goes from submission through review and three approvals to completion", async () => {
+    const { domain: ctx, clock } = services;
+    clock.set(cst("2026-11-24T10:00:00")); // a Tuesday
+    const { user } = await customer();
+    const agent = await staff(["agent"]);
+    const [manager, risk, compliance] = [await staff(["manager"]), await staff(["risk"]), await staff(["compliance"])];
+
+    const submitted = await submitRequest(ctx, { customer: user, details: loan });
+    expect(submitted.number).toMatch(/^TL20261124\d{6}$/);
+    expect(submitted.dueAt).toEqual(cst("2026-11-26T10:00:00"));
+    expect(submitted.approvalChain).toEqual(["manager", "risk", "compliance"]);
+
+    await assignRequest(ctx, { actor: agent, requestId: submitted.id });
+    clock.advance(2 * HOUR);
+    const asked = await requestInformation(ctx, { actor: agent, requestId: submitted.id, question: "Please send last month's payslip." });
+    expect(asked.status).toBe("info_requested");
+
+    // The customer answers a day later: the day waiting does not count.
+    clock.advance(24 * HOUR);
+    const answered = await provideInformation(ctx, { customer: user, requestId: submitted.id, answer: "Attached." });
+    expect(answered.status).toBe("under_review");
+    expect(answered.dueAt).toEqual(cst("2026-11-27T10:00:00"));
+
+    await acceptRequest(ctx, { actor: agent, requestId: submitted.id });
+    // Four eyes: the reviewer may not approve, even holding the role.
+    const agentManager = { ...agent, roles: ["agent", "manager"] as StaffRole[] };
+    await expect(decideApproval(ctx, { actor: agentManager, requestId: submitted.id, decision: "approved" })).rejects.toMatchObject({
+      userMessage: "request.four_eyes_reviewed_it",
+    });
+    // The wrong role for the step.
+    await expect(decideApproval(ctx, { actor: risk, requestId: submitted.id, decision: "approved" })).rejects.toMatchObject({
+      userMessage: "request.not_your_step",
+    });
+    await decideApproval(ctx, { actor: manager, requestId: submitted.id, decision: "approved" });
+    // Nobody acts on two steps of one request.
+    const managerRisk = { ...manager, roles: ["manager", "risk"] as StaffRole[] };
+    await expect(decideApproval(ctx, { actor: managerRisk, requestId: submitted.id, decision: "approved" })).rejects.toMatchObject({
+      userMessage: "request.four_eyes_decided_a_step",
+    });
+    await decideApproval(ctx, { actor: risk, requestId: submitted.id, decision: "approved" });
+    const approved = await decideApproval(ctx, { actor: compliance, requestId: submitted.id, decision: "approved" });
+    expect(approved.status).toBe("approved");
+    const completed = await completeRequest(ctx, { actor: agent, requestId: submitted.id });
+    expect(completed.status).toBe("completed");
+
+    const view = await getCustomerRequest(ctx, { customerId: user.id, number: submitted.number });
+    expect(view.events.map((e) => e.kind)).toEqual([
+      "submitted",
+      "review_started",
+      "info_requested",
+      "info_provided",
+      "accepted",
+      "approval_step_passed",
+      "approval_step_passed",
+      "approved",
+      "completed",
+    ]);
+    expect(view.events.find((e) => e.kind === "info_requested")?.body).toBe("Please send last month's payslip.");
+    // Internal entries and staff names never reach the customer.
+    expect(view.events.every((e) => e.public && e.actorName === null)).toBe(true);
+    expect(view.details.find((d) => d.field === "monthlyIncome")).toMatchObject({ value: "****", masked: true });
+
+    const actions = await auditActionsOf(ctx, submitted.id);
+    expect(actions).toContain("request.submitted");
+    expect(actions).toContain("request.approved");
+  });
+
+  test("a rejection ends the chain with the reason the customer reads", async () => {
+    const { domain: ctx } = services;
+    const { user } = await customer();
+    const agent = await staff(["agent"]);
+    const manager = await staff(["manager"]);
+    const request = await submitRequest(ctx, { customer: user, details: loan });
+    await assignRequest(ctx, { actor: agent, requestId: request.id });
+    await acceptRequest(ctx, { actor: agent, requestId: request.id });
+    const rejected = await decideApproval(ctx, { actor: manager, requestId: request.id, decision: "rejected", reason: "Income too low for the amount." });
+    expect(rejected.status).toBe("rejected");
+    const view = await getCustomerRequest(ctx, { customerId: user.id, number: request.number });
+    expect(view.events.at(-1)).toMatchObject({ kind: "rejected", body: "Income too low for the amount." });
+    await expect(withdrawRequest(ctx, { customer: user, requestId: request.id })).rejects.toMatchObject({ code: "CONFLICT" });
+  });
+
+  test("an inquiry has no approval chain: accepting it approves it", async () => {
+    const { domain: ctx } = services;
+    const { user } = await customer();
+    const agent = await staff(["agent"]);
+    const request = await submitRequest(ctx, { customer: user, details: { type: "inquiry", subject: "Card fees", message: "What does a replacement cost?" } });
+    await assignRequest(ctx, { actor: agent, requestId: request.id });
+    expect((await acceptRequest(ctx, { actor: agent, requestId: request.id })).status).toBe("approved");
+  });
+
+  test("a large transfer is a fund movement: one working day, risk then compliance", async () => {
+    const { domain: ctx, clock } = services;
+    clock.set(cst("2026-10-09T15:00:00"));
+    const { user } = await customer();
+    const request = await submitRequest(ctx, {
+      customer: user,
+      details: { type: "transfer", payeeName: "Li Lei", payeeAccount: "6222000000000001", amount: 10_000_000, purpose: "House deposit" },
+    });
+    expect(request.clockKind).toBe("fund_movement");
+    expect(request.approvalChain).toEqual(["risk", "compliance"]);
+    expect(request.dueAt).toEqual(cst("2026-10-10T15:00:00")); // the adjusted working Saturday
+  });
+
+  test("50 concurrent submissions get 50 distinct, consecutive acceptance numbers", async () => {
+    const { domain: ctx, clock } = services;
+    clock.set(cst("2026-11-25T09:00:00"));
+    const { user } = await customer();
+    const before = await findCustomerRequests(ctx, { customerId: user.id });
+    const made = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => submitRequest(ctx, { customer: user, details: { type: "inquiry", subject: `Question ${i}`, message: "?" } })),
+    );
+    const sequence = made.map((r) => Number(r.number.slice(-6))).sort((a, b) => a - b);
+    expect(new Set(sequence).size).toBe(50);
+    expect(sequence.at(-1)! - sequence[0]!).toBe(49);
+    expect((await findCustomerRequests(ctx, { customerId: user.id })).length).toBe(before.length + 50);
+  });
+
+  test("another customer can neither read nor act on a request, by id or by number", async () => {
+    const { domain: ctx } = services;
+    const owner = await customer();
+    const stranger = await customer();
+    const request = await submitRequest(ctx, { customer: owner.user, details: loan });
+    await expect(getCustomerRequest(ctx, { customerId: stranger.user.id, number: request.number })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(withdrawRequest(ctx, { customer: stranger.user, requestId: request.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(provideInformation(ctx, { customer: stranger.user, requestId: request.id, answer: "x" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await findCustomerRequests(ctx, { customerId: stranger.user.id })).toEqual([]);
+    const [row] = await ctx.db.select().from(serviceRequests).where(eq(serviceRequests.id, request.id));
+    expect(row?.status).toBe("submitted");
+  });
+
+  test("staff without a request role see nothing; a reveal is audited", async () => {
+    const { domain: ctx } = services;
+    const { user } = await customer();
+    const request = await submitRequest(ctx, { customer: user, details: loan });
+    await expect(getStaffRequest(ctx, { actor: await staff(["quality"]), number: request.number })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const agent = await staff(["agent"]);
+    const masked = await getStaffRequest(ctx, { actor: agent, number: request.number });
+    expect(masked.customer.mobile).toMatch(/\*{4}/);
+    const revealed = await getStaffRequest(ctx, { actor: agent, number: request.number, reveal: true });
+    expect(revealed.details.find((d) => d.field === "monthlyIncome")?.value).toBe("¥15,000.00");
+    expect(await auditActionsOf(ctx, request.id)).toContain("personal_data.viewed");
+  });
+
+  test("tracking without signing in needs the right mobile number and shows the status only", async () => {
+    const { domain: ctx } = services;
+    const { user, mobile } = await customer();
+    const request = await submitRequest(ctx, { customer: user, details: loan });
+    expect(await trackRequest(ctx, { number: request.number, mobile })).toEqual({ status: "submitted", type: "loan", submittedAt: request.submittedAt });
+    expect(await trackRequest(ctx, { number: request.number, mobile: "13900000000" })).toBeNull();
+    expect(await trackRequest(ctx, { number: "TL20000101000001", mobile })).toBeNull();
+  });
+});
