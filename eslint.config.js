@@ -28,7 +28,7 @@ export default tseslint.config(
     files: ["app/routes/**", "app/root.tsx"],
     rules: {
       "no-restricted-imports": restrict([
-        { regex: "/domain/(?!.*/schemas$)", message: "Routes reach use cases through app/utils/domain.server.ts (kept out of the browser bundle)." },
+        { regex: "/domain/(?!.*schemas$)", message: "Routes reach use cases through app/utils/domain.server.ts (kept out of the browser bundle)." },
         { group: ["**/server/**", "**/bot/**", "**/emails/**", "**/db/client*", "**/db/migrate*"], message: "Routes call the domain, not the infrastructure." },
       ]),
     },

@@ -9,6 +9,8 @@ export interface TrustlineLoadContext {
   metrics: Metrics;
   cspNonce: string;
   requestId: string;
+  /** The client address (behind a proxy only with TRUST_PROXY): for rate limits. */
+  clientIp: string;
 }
 
 declare module "@remix-run/server-runtime" {

@@ -7,6 +7,7 @@ import { SiteHeader, type ViewerSummary } from "./components/layout";
 import type { Locale } from "./i18n";
 import styles from "./styles/app.css";
 import { getViewer } from "./utils/auth.server";
+import { REQUEST_STAFF_ROLES } from "./utils/domain.server";
 import { useNonce, useT } from "./utils/i18n";
 import { resolveLocale } from "./utils/locale.server";
 
@@ -20,7 +21,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const locale = await resolveLocale(request, viewer?.user.locale);
   const summary: ViewerSummary | null =
     viewer && viewer.session.stage === "active"
-      ? { name: viewer.user.name, kind: viewer.user.kind, roles: viewer.roles }
+      ? {
+          name: viewer.user.name,
+          kind: viewer.user.kind,
+          roles: viewer.roles,
+          worksRequests: viewer.roles.some((r) => REQUEST_STAFF_ROLES.includes(r)),
+        }
       : null;
   return json({ locale, viewer: summary });
 }

@@ -18,6 +18,8 @@ export const DEMO_STAFF: { email: string; name: string; roles: StaffRole[]; totp
   { email: "compliance@trustline.test", name: "Compliance Chen Jie", roles: ["compliance"], totpSecret: "AD35HTWPZVCLVJHOHQJHMO4JDMHHXWW7" },
   { email: "investigator@trustline.test", name: "Investigator Sun Hao", roles: ["investigator"], totpSecret: "D2VD3NH6HE4CUFOJHGJFJAF463W5SRRB" },
   { email: "supervisor@trustline.test", name: "Supervisor Zhou Lin", roles: ["supervisor", "investigator"], totpSecret: "IESTW43AMNUBTF74Y4D7CMBKXUOOYEP2" },
+  // Holds two approval roles: shows the four-eyes rule refusing a second step of one request.
+  { email: "approver@trustline.test", name: "Approver Qian Yu", roles: ["manager", "risk"], totpSecret: "SPQGXSUIESZNPOOKG4NV2I374532M7KX" },
   { email: "quality@trustline.test", name: "Quality Wu Fang", roles: ["quality"], totpSecret: "WXSLCIOE263QIP3ZG4KNLRXIZJDHYMKJ" },
 ];
 

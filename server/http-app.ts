@@ -65,7 +65,8 @@ export function createHttpApp(options: { build: ServerBuild; services: Services;
     createRequestHandler({
       build,
       mode: build.mode,
-      getLoadContext: (_req, res): AppLoadContext => ({
+      getLoadContext: (req, res): AppLoadContext => ({
+        clientIp: req.ip ?? "unknown",
         services,
         logger,
         metrics,

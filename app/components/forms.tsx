@@ -1,5 +1,5 @@
 import type { FieldMetadata } from "@conform-to/react";
-import { getInputProps } from "@conform-to/react";
+import { getInputProps, getSelectProps, getTextareaProps } from "@conform-to/react";
 import { useTranslateMessage } from "../utils/i18n";
 
 /** A labelled input whose server messages are read out with it (aria-describedby). */
@@ -54,6 +54,46 @@ export function FormErrors({ id, errors }: { id?: string; errors?: string[] }) {
       {errors.map((e) => (
         <p key={e}>{translate(e)}</p>
       ))}
+    </div>
+  );
+}
+
+/** A labelled select whose options are translated by the caller. */
+export function SelectField({
+  label,
+  meta,
+  options,
+}: {
+  label: string;
+  meta: FieldMetadata<string>;
+  options: { value: string; label: string }[];
+}) {
+  const translate = useTranslateMessage();
+  const { key, ...selectProps } = getSelectProps(meta);
+  return (
+    <div className="field">
+      <label htmlFor={meta.id}>{label}</label>
+      <select key={key} {...selectProps} aria-describedby={meta.errors ? meta.errorId : undefined}>
+        <option value="">—</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <FieldErrors id={meta.errorId} errors={meta.errors?.map((e) => translate(e) ?? e)} />
+    </div>
+  );
+}
+
+export function TextAreaField({ label, meta, rows = 4 }: { label: string; meta: FieldMetadata<string>; rows?: number }) {
+  const translate = useTranslateMessage();
+  const { key, ...props } = getTextareaProps(meta, { ariaAttributes: true });
+  return (
+    <div className="field">
+      <label htmlFor={meta.id}>{label}</label>
+      <textarea key={key} {...props} rows={rows} aria-describedby={meta.errors ? meta.errorId : undefined} />
+      <FieldErrors id={meta.errorId} errors={meta.errors?.map((e) => translate(e) ?? e)} />
     </div>
   );
 }

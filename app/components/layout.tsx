@@ -8,6 +8,8 @@ export interface ViewerSummary {
   name: string;
   kind: "customer" | "staff";
   roles: string[];
+  /** Holds a role that works on service requests. */
+  worksRequests: boolean;
 }
 
 /** The header every page shares: brand, role-aware navigation, language switch, sign-in state. */
@@ -38,12 +40,29 @@ export function SiteHeader({ viewer }: { viewer: ViewerSummary | null }) {
             ) : null}
             {viewer?.kind === "staff" ? (
               <li>
-                <NavLink to="/desk">{t("nav.desk")}</NavLink>
+                <NavLink to="/desk" end>
+                  {t("nav.desk")}
+                </NavLink>
+              </li>
+            ) : null}
+            {viewer?.worksRequests ? (
+              <li>
+                <NavLink to="/desk/requests">{t("nav.desk_requests")}</NavLink>
+              </li>
+            ) : null}
+            {!viewer ? (
+              <li>
+                <NavLink to="/track">{t("nav.track")}</NavLink>
               </li>
             ) : null}
             {isAdmin ? (
               <li>
                 <NavLink to="/admin/staff">{t("nav.admin")}</NavLink>
+              </li>
+            ) : null}
+            {isAdmin ? (
+              <li>
+                <NavLink to="/admin/mail">{t("mail.nav")}</NavLink>
               </li>
             ) : null}
             {viewer ? (

@@ -13,3 +13,43 @@ export { verifySecondFactor } from "../../domain/accounts/verify-second-factor";
 export { maskEmail, maskMobile } from "../../domain/identity/masking";
 export { currentSessionId, findSessions, resolveSession } from "../../domain/sessions/sessions";
 export { isAppError, type AppErrorCode } from "../../domain/errors";
+
+// Mail: what the built-in mail catcher received, for admins at /admin/mail.
+export { findCaughtMail, getCaughtMail } from "../../emails/caught-mail";
+
+// Attachments of service requests: limits and checks for uploads, listing and downloads.
+export {
+  MAX_FILE_BYTES,
+  MAX_FILES_PER_REQUEST,
+  MAX_FILES_PER_UPLOAD,
+  type AttachmentContentType,
+} from "../../domain/attachments/attachment-rules";
+export { validateUploads, type UploadedFile, type ValidatedUpload } from "../../domain/attachments/add-attachments";
+export { isUuid, type AttachmentViewer } from "../../domain/attachments/attachment-access";
+export { findAttachmentsForViewer } from "../../domain/attachments/find-attachments";
+export { getAttachmentForViewer } from "../../domain/attachments/get-attachment";
+
+// Service requests: submission and tracking by customers, review and approval at the desk.
+export { provideInformation, withdrawRequest } from "../../domain/service-requests/customer-actions";
+export { decideApproval } from "../../domain/service-requests/decide-approval";
+export {
+  findCustomerRequests,
+  findRequestQueue,
+  getCustomerRequest,
+  getStaffRequest,
+  trackRequest,
+  type QueueFilter,
+} from "../../domain/service-requests/find-requests";
+export {
+  acceptRequest,
+  addInternalNote,
+  assignRequest,
+  completeRequest,
+  markSpecial,
+  rejectInReview,
+  requestInformation,
+} from "../../domain/service-requests/review-request";
+export { submitRequest } from "../../domain/service-requests/submit-request";
+export { canTransition, isUndecided } from "../../domain/service-requests/request-lifecycle";
+export { REQUEST_STAFF_ROLES } from "../../domain/service-requests/request-access";
+export { withinRateLimit } from "../../domain/rate-limit";

@@ -25,3 +25,16 @@ export function statusOfAppError(code: AppErrorCode): number {
 }
 
 export { isAppError };
+
+/**
+ * For loaders: a broken domain rule (not found, forbidden…) becomes its HTTP answer and the
+ * route's error page, never a 500.
+ */
+export async function orErrorResponse<T>(promise: Promise<T>): Promise<T> {
+  try {
+    return await promise;
+  } catch (error) {
+    if (isAppError(error)) throw json({ message: error.userMessage }, { status: statusOfAppError(error.code) });
+    throw error;
+  }
+}

@@ -4,3 +4,4 @@ export * from "./audit";
 export * from "./service-requests";
 export * from "./settings";
 export * from "./mail";
+export * from "./rate-limits";

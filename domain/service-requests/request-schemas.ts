@@ -130,3 +130,14 @@ export function amountOf(details: RequestDetails): number | null {
 }
 
 export const StaffTextSchema = z.object({ text: text(2000) });
+
+/** Tracking without signing in: the acceptance number and the account's mobile number. */
+export const TrackRequestSchema = z.object({
+  number: z
+    .string({ error: "error.required" })
+    .trim()
+    .max(20, "track.not_found")
+    .transform((v) => v.toUpperCase())
+    .pipe(z.string().regex(/^TL\d{14}$/, "track.not_found")),
+  mobile,
+});

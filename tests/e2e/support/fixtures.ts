@@ -155,8 +155,8 @@ export function demoStaff(role: StaffRole): DemoStaff {
 }
 
 /** Password, then TOTP from the demo secret; ends on the staff desk. */
-export async function signInAsStaff(page: Page, role: StaffRole): Promise<DemoStaff> {
-  const staff = demoStaff(role);
+export async function signInAsStaff(page: Page, who: StaffRole | DemoStaff): Promise<DemoStaff> {
+  const staff = typeof who === "string" ? demoStaff(who) : who;
   await signIn(page, { email: staff.email, password: DEMO_PASSWORD });
   await expect(page).toHaveURL(/\/auth\/two-factor$/);
   await submitTotp(page, staff.totpSecret);

@@ -1,0 +1,62 @@
+import type { MessageKey } from "../i18n";
+import { formatDateTime } from "../utils/format";
+import { useLocale, useT } from "../utils/i18n";
+
+export interface DetailRowView {
+  field: string;
+  value: string;
+  option?: boolean;
+  masked?: boolean;
+}
+
+export interface TimelineView {
+  id: string;
+  at: string;
+  kind: string;
+  public: boolean;
+  body: string | null;
+  data: Record<string, unknown>;
+  actorName: string | null;
+}
+
+export function StatusBadge({ status }: { status: string }) {
+  const t = useT();
+  return <span className="status">{t(`request.status.${status}` as MessageKey)}</span>;
+}
+
+export function DetailList({ rows }: { rows: DetailRowView[] }) {
+  const t = useT();
+  return (
+    <dl className="facts">
+      {rows.map((row) => (
+        <div key={row.field} className="contents">
+          <dt>{t(`request.field.${row.field}` as MessageKey)}</dt>
+          <dd>{row.option ? t(`request.option.${row.value}` as MessageKey) : row.value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** The request's story, oldest first; internal entries are marked as such on the desk. */
+export function Timeline({ events }: { events: TimelineView[] }) {
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <ol className="timeline">
+      {events.map((event) => (
+        <li key={event.id} className={event.public ? undefined : "internal"}>
+          <time dateTime={event.at}>{formatDateTime(event.at, locale)}</time>
+          <strong>
+            {t(`request.event.${event.kind}` as MessageKey, {
+              step: String(event.data.step ?? ""),
+              of: String(event.data.of ?? ""),
+            })}
+          </strong>
+          {event.actorName ? ` · ${event.actorName}` : null}
+          {event.body ? <blockquote>{event.body}</blockquote> : null}
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,241 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { GeneralErrorBoundary } from "../components/error-boundary";
+import { FormErrors, TextAreaField } from "../components/forms";
+import { DetailList, StatusBadge, Timeline } from "../components/request-parts";
+import type { MessageKey } from "../i18n";
+import { requireStaff } from "../utils/auth.server";
+import {
+  acceptRequest,
+  addInternalNote,
+  assignRequest,
+  completeRequest,
+  decideApproval,
+  getStaffRequest,
+  markSpecial,
+  rejectInReview,
+  REQUEST_STAFF_ROLES,
+  requestInformation,
+} from "../utils/domain.server";
+import { formatDateTime } from "../utils/format";
+import { submitForm, type FormReply } from "../utils/forms.server";
+import { useLocale, useT } from "../utils/i18n";
+import { titleFor } from "../utils/meta";
+import { orErrorResponse } from "../utils/responses.server";
+
+const text = z.string({ error: "error.required" }).trim().min(1, "error.required").max(2000, "error.too_long");
+
+// The actions a member of staff can take; the domain re-checks role, state and four eyes.
+const DeskActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("claim") }),
+  z.object({ intent: z.literal("accept") }),
+  z.object({ intent: z.literal("approve") }),
+  z.object({ intent: z.literal("complete") }),
+  z.object({ intent: z.literal("request_info"), text }),
+  z.object({ intent: z.literal("reject"), text }),
+  z.object({ intent: z.literal("reject_approval"), text }),
+  z.object({ intent: z.literal("mark_special"), text }),
+  z.object({ intent: z.literal("note"), text }),
+]);
+
+const TEXT_LABEL: Record<string, MessageKey> = {
+  request_info: "desk.text_question",
+  reject: "desk.text_reason",
+  reject_approval: "desk.text_reason",
+  mark_special: "desk.text_special",
+  note: "desk.text_note",
+};
+
+async function load(request: Request, context: LoaderFunctionArgs["context"], number: string | undefined, reveal = false) {
+  const viewer = await requireStaff(request, context, REQUEST_STAFF_ROLES);
+  const actor = { userId: viewer.user.id, roles: viewer.roles };
+  const view = await orErrorResponse(getStaffRequest(context.services.domain, { actor, number: number ?? "", reveal }));
+  return { actor, view };
+}
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const reveal = new URL(request.url).searchParams.get("reveal") === "1";
+  const { view } = await load(request, context, params.number, reveal);
+  const { request: r } = view;
+  return json(
+    {
+      number: r.number,
+      type: r.type,
+      status: r.status,
+      slaState: r.slaState,
+      clockKind: r.clockKind,
+      submittedAt: r.submittedAt.toISOString(),
+      dueAt: r.dueAt?.toISOString() ?? null,
+      chain: r.approvalChain,
+      customer: view.customer,
+      details: view.details,
+      revealed: view.revealed,
+      canReveal: view.canReveal,
+      events: view.events.map((e) => ({ ...e, at: e.at.toISOString() })),
+      approvals: view.approvals.map((a) => ({ step: a.step, role: a.role, decision: a.decision, deciderName: a.deciderName })),
+      attachments: view.attachments.map((a) => ({ id: a.id, fileName: a.fileName })),
+      actions: view.actions,
+    },
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { actor, view } = await load(request, context, params.number);
+  const requestId = view.request.id;
+  return submitForm(request, DeskActionSchema, async (input) => {
+    const ctx = context.services.domain;
+    switch (input.intent) {
+      case "claim":
+        await assignRequest(ctx, { actor, requestId });
+        break;
+      case "accept":
+        await acceptRequest(ctx, { actor, requestId });
+        break;
+      case "approve":
+        await decideApproval(ctx, { actor, requestId, decision: "approved" });
+        break;
+      case "complete":
+        await completeRequest(ctx, { actor, requestId });
+        break;
+      case "request_info":
+        await requestInformation(ctx, { actor, requestId, question: input.text });
+        break;
+      case "reject":
+        await rejectInReview(ctx, { actor, requestId, reason: input.text });
+        break;
+      case "reject_approval":
+        await decideApproval(ctx, { actor, requestId, decision: "rejected", reason: input.text });
+        break;
+      case "mark_special":
+        await markSpecial(ctx, { actor, requestId, reason: input.text });
+        break;
+      case "note":
+        await addInternalNote(ctx, { actor, requestId, note: input.text });
+        break;
+    }
+    return redirect(`/desk/requests/${view.request.number}`);
+  });
+}
+
+function ActionForm({ intent, lastResult }: { intent: string; lastResult?: FormReply["result"] }) {
+  const t = useT();
+  const [form, fields] = useForm<{ intent: string; text: string }>({
+    id: `action-${intent}`,
+    lastResult: lastResult?.initialValue?.intent === intent ? lastResult : undefined,
+  });
+  const textLabel = TEXT_LABEL[intent];
+  return (
+    <Form method="post" {...getFormProps(form)}>
+      <FormErrors id={form.errorId} errors={form.errors} />
+      <input type="hidden" name="intent" value={intent} />
+      {textLabel ? <TextAreaField label={t(textLabel)} meta={fields.text!} rows={3} /> : null}
+      <button type="submit" className="primary">
+        {t(`desk.action.${intent}` as MessageKey)}
+      </button>
+    </Form>
+  );
+}
+
+export default function DeskRequest() {
+  const t = useT();
+  const locale = useLocale();
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<FormReply>();
+  return (
+    <>
+      <p>
+        <Link to="/desk/requests">{t("desk.queue_title")}</Link>
+      </p>
+      <h1>
+        {t(`request.type.${data.type}`)} · {data.number}
+      </h1>
+      <section className="card" aria-labelledby="summary-title">
+        <h2 id="summary-title">{t("desk.customer")}: {data.customer.name}</h2>
+        <dl className="facts">
+          <dt>{t("request.status")}</dt>
+          <dd>
+            <StatusBadge status={data.status} />
+          </dd>
+          <dt>{t("request.due")}</dt>
+          <dd className={`sla-${data.slaState}`}>
+            {data.dueAt ? formatDateTime(data.dueAt, locale) : t("request.due_pending")} · {t(`request.sla.${data.slaState}`)}
+          </dd>
+          <dt>{t("request.field.mobile")}</dt>
+          <dd>{data.customer.mobile}</dd>
+        </dl>
+      </section>
+      {data.actions.length > 0 ? (
+        <section className="card action-forms" aria-labelledby="actions-title">
+          <h2 id="actions-title">{t("desk.actions")}</h2>
+          {data.actions.map((intent) => (
+            <ActionForm key={intent} intent={intent} lastResult={actionData?.result} />
+          ))}
+        </section>
+      ) : null}
+      <section className="card" aria-labelledby="details-title">
+        <h2 id="details-title">{t("request.details")}</h2>
+        {data.revealed ? (
+          <p className="notice" role="status">
+            {t("desk.revealed_note")}
+          </p>
+        ) : data.canReveal ? (
+          <p>
+            <Link to="?reveal=1">{t("desk.reveal")}</Link>
+          </p>
+        ) : null}
+        <DetailList rows={data.details} />
+        {data.attachments.length > 0 ? (
+          <>
+            <h3>{t("request.attachments")}</h3>
+            <ul>
+              {data.attachments.map((a) => (
+                <li key={a.id}>
+                  <a href={`/attachments/${a.id}`} download>
+                    {a.fileName}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+      </section>
+      {data.chain.length > 0 ? (
+        <section className="card" aria-labelledby="approvals-title">
+          <h2 id="approvals-title">{t("desk.approvals")}</h2>
+          <ol>
+            {data.chain.map((role, step) => {
+              const done = data.approvals.find((a) => a.step === step);
+              const roleLabel = t(`role.${role}` as MessageKey);
+              return (
+                <li key={step}>
+                  {done
+                    ? t("desk.approval_done", {
+                        step: step + 1,
+                        role: roleLabel,
+                        name: done.deciderName,
+                        decision: t(done.decision === "approved" ? "request.status.approved" : "request.status.rejected"),
+                      })
+                    : t("desk.approval_pending", { step: step + 1, role: roleLabel })}
+                </li>
+              );
+            })}
+          </ol>
+        </section>
+      ) : null}
+      <section className="card" aria-labelledby="timeline-title">
+        <h2 id="timeline-title">{t("request.timeline")}</h2>
+        <Timeline events={data.events} />
+      </section>
+    </>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => titleFor(matches, "desk.queue_title");
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
