@@ -1,4 +1,5 @@
 import type { Database } from "../db/client";
+import type { AttachmentStore } from "./attachments/attachment-store";
 import type { WorkingDayCalendar } from "./calendar/working-day-calendar";
 import type { PiiCipher } from "./identity/pii-cipher";
 
@@ -8,5 +9,7 @@ export interface DomainContext {
   cipher: PiiCipher;
   /** Mainland working days: the maintained package merged with the admin's holiday table. */
   calendar: WorkingDayCalendar;
+  /** The bytes of request attachments, outside the web root. */
+  attachments: AttachmentStore;
   now: () => Date;
 }

@@ -9,6 +9,8 @@ const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
     .optional(),
   DATA_DIR: z.string().min(1).default("./data"),
+  // Default: `${DATA_DIR}/attachments`. Several instances need one folder they all share.
+  ATTACHMENTS_DIR: z.string().min(1).optional(),
   DATA_KEY: z
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex digits (a 256-bit key)")

@@ -1,5 +1,7 @@
+import path from "node:path";
 import { openDatabase, type DatabaseHandle } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
+import { createFileAttachmentStore } from "../domain/attachments/attachment-store";
 import type { DomainContext } from "../domain/context";
 import { loadWorkingDayCalendar } from "../domain/calendar/load-calendar";
 import { createPiiCipher } from "../domain/identity/pii-cipher";
@@ -23,10 +25,15 @@ export async function openServices(env: Env): Promise<Services> {
     await database.close();
     throw error;
   }
+  const dataKey = resolveDataKey(env);
   const domain: DomainContext = {
     db: database.db,
-    cipher: createPiiCipher(resolveDataKey(env)),
+    cipher: createPiiCipher(dataKey),
     calendar: await loadWorkingDayCalendar(database.db),
+    attachments: createFileAttachmentStore({
+      dir: env.ATTACHMENTS_DIR ?? path.join(env.DATA_DIR, "attachments"),
+      dataKeyHex: dataKey,
+    }),
     now: () => new Date(),
   };
   return { env, database, domain };

@@ -5,6 +5,7 @@ import path from "node:path";
 import pg from "pg";
 import { openDatabase, type Database, type DatabaseHandle } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
+import { createFileAttachmentStore } from "../../domain/attachments/attachment-store";
 import type { DomainContext } from "../../domain/context";
 import { loadWorkingDayCalendar } from "../../domain/calendar/load-calendar";
 import { createPiiCipher } from "../../domain/identity/pii-cipher";
@@ -82,9 +83,22 @@ export async function createTestDatabase(kind: TestDatabaseKind = testDatabaseKi
   };
 }
 
-/** The domain context the server builds, with the test key and a test clock. */
-export async function testDomainContext(db: Database, clock: TestClock): Promise<DomainContext> {
-  return { db, cipher: createPiiCipher(TEST_DATA_KEY), calendar: await loadWorkingDayCalendar(db), now: clock.now };
+/**
+ * The domain context the server builds, with the test key and a test clock. The attachment
+ * folder is created on the first upload only; `openTestServices` gives it one it removes.
+ */
+export async function testDomainContext(
+  db: Database,
+  clock: TestClock,
+  attachmentsDir = path.join(os.tmpdir(), `trustline-test-attachments-${crypto.randomBytes(5).toString("hex")}`),
+): Promise<DomainContext> {
+  return {
+    db,
+    cipher: createPiiCipher(TEST_DATA_KEY),
+    calendar: await loadWorkingDayCalendar(db),
+    attachments: createFileAttachmentStore({ dir: attachmentsDir, dataKeyHex: TEST_DATA_KEY }),
+    now: clock.now,
+  };
 }
 
 export interface TestServices {
@@ -93,6 +107,8 @@ export interface TestServices {
   database: DatabaseHandle;
   clock: TestClock;
   testDatabase: TestDatabase;
+  /** The folder of `domain.attachments`, removed with the rest. */
+  attachmentsDir: string;
   cleanup(): Promise<void>;
 }
 
@@ -112,7 +128,8 @@ export async function openTestServices(options: { kind?: TestDatabaseKind } = {}
     throw error;
   }
   const clock = createTestClock();
-  const domain = await testDomainContext(database.db, clock);
+  const attachmentsDir = await fs.mkdtemp(path.join(os.tmpdir(), "trustline-test-attachments-"));
+  const domain = await testDomainContext(database.db, clock, attachmentsDir);
   let cleaned = false;
   return {
     kind: testDatabase.kind,
@@ -120,12 +137,14 @@ export async function openTestServices(options: { kind?: TestDatabaseKind } = {}
     database,
     clock,
     testDatabase,
+    attachmentsDir,
     async cleanup() {
       if (cleaned) return;
       cleaned = true;
       try {
         await database.close();
       } finally {
+        await fs.rm(attachmentsDir, { recursive: true, force: true });
         await testDatabase.destroy();
       }
     },

@@ -1,0 +1,10 @@
+/**
+ * `Content-Disposition` that makes the browser save the file rather than show it, under its
+ * display name: RFC 6266 with the UTF-8 name (RFC 8187) for every current browser, and an ASCII
+ * stand-in for clients that read only `filename`.
+ */
+export function attachmentDisposition(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\%;]/g, "_");
+  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
