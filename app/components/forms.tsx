@@ -97,3 +97,24 @@ export function TextAreaField({ label, meta, rows = 4 }: { label: string; meta: 
     </div>
   );
 }
+
+/** A file picker for attachments; the server checks type (by content), size and count. */
+export function FileField({ label, name, errors, id }: { label: string; name: string; errors?: string[]; id: string }) {
+  const translate = useTranslateMessage();
+  const errorId = `${id}-error`;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type="file"
+        name={name}
+        multiple
+        accept="application/pdf,image/jpeg,image/png"
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={errors?.length ? errorId : undefined}
+      />
+      <FieldErrors id={errorId} errors={errors?.map((e) => translate(e) ?? e)} />
+    </div>
+  );
+}

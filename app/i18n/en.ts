@@ -306,6 +306,11 @@ export const en = {
   "error.term_invalid": "Enter a term from 1 to 360 months.",
   "error.address_too_short": "Enter the full address.",
   "error.request_type_invalid": "Choose a type of request from the list.",
+  "attachment.label": "Attachments (PDF, JPG or PNG; up to 5 files of 10 MB each)",
+  "attachment.too_many": "Too many files: at most 5 at a time and 10 per request.",
+  "attachment.too_large": "A file is larger than 10 MB.",
+  "attachment.type_not_allowed": "Only PDF, JPG and PNG files are accepted (checked by their content, not their name).",
+  "attachment.empty": "A file is empty.",
 
   // Mail catcher (/admin/mail)
   "mail.nav": "Mail",

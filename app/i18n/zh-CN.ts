@@ -308,6 +308,11 @@ export const zhCN: Record<MessageKey, string> = {
   "error.term_invalid": "请输入 1 至 360 个月的期限。",
   "error.address_too_short": "请输入完整地址。",
   "error.request_type_invalid": "请从列表中选择申请类型。",
+  "attachment.label": "附件（PDF、JPG 或 PNG；每次最多 5 个，每个不超过 10 MB）",
+  "attachment.too_many": "文件过多：每次最多 5 个，每笔申请最多 10 个。",
+  "attachment.too_large": "有文件超过 10 MB。",
+  "attachment.type_not_allowed": "仅接受 PDF、JPG 和 PNG 文件（按文件内容而非文件名检查）。",
+  "attachment.empty": "有文件是空的。",
 
   // 邮件捕获（/admin/mail）
   "mail.nav": "邮件",

@@ -5,7 +5,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CreateStaffSchema } from "../../domain/accounts/schemas";
-import { staffRoles } from "../../db/schema";
+import { staffRoles } from "../../db/schema/enums";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { Field, FieldErrors, FormErrors } from "../components/forms";
 import { requireStaff } from "../utils/auth.server";

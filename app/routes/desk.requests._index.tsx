@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { requestStatuses, requestTypes } from "../../db/schema";
+import { requestStatuses, requestTypes } from "../../db/schema/enums";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { StatusBadge } from "../components/request-parts";
 import type { MessageKey } from "../i18n";

@@ -4,12 +4,12 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "../components/error-boundary";
-import { FormErrors, TextAreaField } from "../components/forms";
+import { FileField, FormErrors, TextAreaField } from "../components/forms";
 import { DetailList, StatusBadge, Timeline } from "../components/request-parts";
 import { requireCustomer } from "../utils/auth.server";
 import { canTransition, getCustomerRequest, isUndecided, provideInformation, withdrawRequest } from "../utils/domain.server";
 import { formatDateTime } from "../utils/format";
-import { submitForm, type FormReply } from "../utils/forms.server";
+import { submitFormWithFiles, type FormReply } from "../utils/forms.server";
 import { useLocale, useT } from "../utils/i18n";
 import { titleFor } from "../utils/meta";
 import { orErrorResponse } from "../utils/responses.server";
@@ -48,10 +48,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { user, view } = await load(request, context, params.number);
-  return submitForm(request, CustomerActionSchema, async (input) => {
+  const existingFiles = view.attachments.length;
+  return submitFormWithFiles(request, CustomerActionSchema, { existingFiles }, async (input, files) => {
     const ctx = context.services.domain;
     if (input.intent === "answer") {
-      await provideInformation(ctx, { customer: user, requestId: view.request.id, answer: input.answer });
+      await provideInformation(ctx, { customer: user, requestId: view.request.id, answer: input.answer, files });
     } else {
       await withdrawRequest(ctx, { customer: user, requestId: view.request.id });
     }
@@ -96,10 +97,11 @@ export default function CustomerRequest() {
       {data.canAnswer ? (
         <section className="card" aria-labelledby="answer-title">
           <h2 id="answer-title">{t("request.answer_title")}</h2>
-          <Form method="post" {...getFormProps(answerForm)}>
+          <Form method="post" encType="multipart/form-data" {...getFormProps(answerForm)}>
             <FormErrors id={answerForm.errorId} errors={answerForm.errors} />
             <input type="hidden" name="intent" value="answer" />
             <TextAreaField label={t("request.answer")} meta={answerFields.answer!} />
+            <FileField id="answer-attachments" name="attachments" label={t("attachment.label")} errors={answerForm.allErrors.attachments} />
             <button type="submit" className="primary">
               {t("request.answer_submit")}
             </button>
@@ -130,7 +132,7 @@ export default function CustomerRequest() {
         ) : null}
       </section>
       {data.canWithdraw ? (
-        <Form method="post" className="actions">
+        <Form method="post" encType="multipart/form-data" className="actions">
           <input type="hidden" name="intent" value="withdraw" />
           <button type="submit" className="button secondary">
             {t("request.withdraw")}

@@ -4,11 +4,11 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { RequestDetailsSchema, SUBMITTABLE_TYPES, type SubmittableType } from "../../domain/service-requests/request-schemas";
 import { GeneralErrorBoundary } from "../components/error-boundary";
-import { Field, FormErrors, SelectField, TextAreaField } from "../components/forms";
+import { Field, FileField, FormErrors, SelectField, TextAreaField } from "../components/forms";
 import type { MessageKey } from "../i18n";
 import { requireCustomer } from "../utils/auth.server";
 import { submitRequest } from "../utils/domain.server";
-import { submitForm, type FormReply } from "../utils/forms.server";
+import { submitFormWithFiles, type FormReply } from "../utils/forms.server";
 import { useT } from "../utils/i18n";
 import { titleFor } from "../utils/meta";
 import { notFound } from "../utils/responses.server";
@@ -52,8 +52,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { user } = await requireCustomer(request, context);
   requestType(params.type);
-  return submitForm(request, RequestDetailsSchema, async (details) => {
-    const created = await submitRequest(context.services.domain, { customer: user, details });
+  return submitFormWithFiles(request, RequestDetailsSchema, { existingFiles: 0 }, async (details, files) => {
+    const created = await submitRequest(context.services.domain, { customer: user, details, files });
     return redirect(`/portal/requests/${created.number}?submitted=1`);
   });
 }
@@ -68,7 +68,7 @@ export default function NewRequest() {
     <section className="card narrow">
       <h1>{t(`request.type.${type}`)}</h1>
       <p>{t(`request.type_intro.${type}`)}</p>
-      <Form method="post" {...getFormProps(form)}>
+      <Form method="post" encType="multipart/form-data" {...getFormProps(form)}>
         <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name="type" value={type} />
         {FORMS[type].map((spec) => {
@@ -80,6 +80,7 @@ export default function NewRequest() {
           if (spec.kind === "textarea") return <TextAreaField key={spec.name} label={label(spec.name)} meta={meta} />;
           return <Field key={spec.name} label={label(spec.name)} meta={meta} type={spec.kind === "tel" ? "tel" : "text"} />;
         })}
+        <FileField id={`${form.id}-attachments`} name="attachments" label={t("attachment.label")} errors={form.allErrors.attachments} />
         <button type="submit" className="primary">
           {t("request.submit")}
         </button>

@@ -24,7 +24,7 @@ export {
   MAX_FILES_PER_UPLOAD,
   type AttachmentContentType,
 } from "../../domain/attachments/attachment-rules";
-export { validateUploads, type UploadedFile, type ValidatedUpload } from "../../domain/attachments/add-attachments";
+export { ATTACHMENTS_FIELD, validateUploads, type UploadedFile, type ValidatedUpload } from "../../domain/attachments/add-attachments";
 export { isUuid, type AttachmentViewer } from "../../domain/attachments/attachment-access";
 export { findAttachmentsForViewer } from "../../domain/attachments/find-attachments";
 export { getAttachmentForViewer } from "../../domain/attachments/get-attachment";

@@ -1,8 +1,10 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { json, type TypedResponse } from "@remix-run/node";
-import type { SubmissionResult } from "@conform-to/react";
+import type { Submission, SubmissionResult } from "@conform-to/react";
 import type { z } from "zod";
+import { ATTACHMENTS_FIELD, validateUploads, type ValidatedUpload } from "./domain.server";
 import { statusOfAppError } from "./responses.server";
+import { ATTACHMENT_UPLOAD_LIMITS, parseMultipartForm } from "./uploads.server";
 import { isAppError } from "./domain.server";
 
 export type FormReply = { result: SubmissionResult<string[]> };
@@ -36,8 +38,17 @@ export async function submitForm<Schema extends z.ZodType>(
   if (submission.status !== "success") {
     return json({ result: submission.reply({ hideFields }) }, 400);
   }
+  return runOrReply(submission, hideFields, () => run(submission.value as z.output<Schema>, formData));
+}
+
+/** Runs the domain call; a broken domain rule becomes a message on its field (or the form). */
+async function runOrReply(
+  submission: { reply: Submission<unknown>["reply"] },
+  hideFields: string[],
+  run: () => Promise<Response>,
+): Promise<Response> {
   try {
-    return await run(submission.value as z.output<Schema>, formData);
+    return await run();
   } catch (error) {
     if (!isAppError(error)) throw error;
     const reply = error.field
@@ -45,4 +56,29 @@ export async function submitForm<Schema extends z.ZodType>(
       : submission.reply({ formErrors: [error.userMessage], hideFields });
     return json({ result: reply }, statusOfAppError(error.code));
   }
+}
+
+/**
+ * The same for a form with attachments (multipart): files are held within the upload limits
+ * and checked by content; their messages join the field messages of the rest of the form.
+ */
+export async function submitFormWithFiles<Schema extends z.ZodType>(
+  request: Request,
+  schema: Schema,
+  options: { existingFiles: number },
+  run: (value: z.output<Schema>, files: ValidatedUpload[]) => Promise<Response>,
+): Promise<Response | TypedResponse<FormReply>> {
+  const hideFields = ["password", "code"];
+  const form = await parseMultipartForm(request, ATTACHMENT_UPLOAD_LIMITS);
+  if (!form) {
+    return json({ result: { status: "error", error: { "": ["error.form_invalid"] } } satisfies SubmissionResult<string[]> }, 400);
+  }
+  const submission = parseWithZod(form.formData, { schema });
+  const uploads = validateUploads(form.files[ATTACHMENTS_FIELD] ?? [], options.existingFiles);
+  if (submission.status !== "success" || !uploads.ok) {
+    const fieldErrors = uploads.ok ? {} : { [ATTACHMENTS_FIELD]: uploads.errors };
+    const base = submission.reply({ hideFields });
+    return json({ result: { ...base, status: "error" as const, error: { ...base.error, ...fieldErrors } } }, 400);
+  }
+  return runOrReply(submission, hideFields, () => run(submission.value as z.output<Schema>, uploads.files));
 }

@@ -9,19 +9,8 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { accountKinds, locales, staffRoles } from "./enums";
 
-export const accountKinds = ["customer", "staff"] as const;
-export const staffRoles = [
-  "agent",
-  "manager",
-  "risk",
-  "compliance",
-  "investigator",
-  "supervisor",
-  "quality",
-  "admin",
-] as const;
-export const locales = ["zh-CN", "en"] as const;
 
 export const users = pgTable(
   "users",

@@ -11,21 +11,8 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { users } from "./accounts";
+import { clockKinds, requestStatuses, requestTypes, slaStates } from "./enums";
 
-export const requestTypes = ["account_opening", "transfer", "loan", "info_update", "inquiry", "complaint"] as const;
-export const requestStatuses = [
-  "submitted",
-  "under_review",
-  "info_requested",
-  "in_approval",
-  "approved",
-  "rejected",
-  "completed",
-  "closed",
-  "withdrawn",
-] as const;
-export const clockKinds = ["standard", "special", "fund_movement"] as const;
-export const slaStates = ["on_track", "at_risk", "overdue"] as const;
 
 export const serviceRequests = pgTable(
   "service_requests",

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Transaction } from "../../db/client";
 import { requestEvents, serviceRequests, type RequestStatus, type ServiceRequest } from "../../db/schema";
+import { storeAttachments, type ValidatedUpload } from "../attachments/add-attachments";
 import { recordAudit } from "../audit/record-audit";
 import type { DomainContext } from "../context";
 import { AppError } from "../errors";
@@ -19,6 +20,8 @@ export interface TimelineEntry {
   public: boolean;
   body?: string | null;
   data?: Record<string, unknown>;
+  /** Files that come with this entry (an answer's proofs), already checked by validateUploads. */
+  files?: readonly ValidatedUpload[];
 }
 
 /**
@@ -49,7 +52,7 @@ export async function applyTransition(
     throw new AppError("CONFLICT", { message: "request changed concurrently", userMessage: "request.changed_meanwhile" });
   }
   for (const entry of input.entries) {
-    await tx.insert(requestEvents).values({
+    const [event] = await tx.insert(requestEvents).values({
       requestId: request.id,
       at: now,
       actorId: input.actorId,
@@ -57,7 +60,10 @@ export async function applyTransition(
       public: entry.public,
       bodyEnc: entry.body ? ctx.cipher.encrypt(entry.body) : null,
       data: entry.data ?? null,
-    });
+    }).returning({ id: requestEvents.id });
+    if (entry.files?.length) {
+      await storeAttachments(ctx, tx, { requestId: request.id, eventId: event?.id, uploadedBy: input.actorId, files: entry.files });
+    }
   }
   await recordAudit(tx, {
     actorId: input.actorId,

@@ -1,4 +1,5 @@
 import { requestEvents, serviceRequests, type User } from "../../db/schema";
+import { storeAttachments, type ValidatedUpload } from "../attachments/add-attachments";
 import { recordAudit } from "../audit/record-audit";
 import type { DomainContext } from "../context";
 import { AppError } from "../errors";
@@ -11,7 +12,10 @@ import { reviewDueAt } from "./review-clock";
  * A customer submits a request (SPEC §1, §2.1.2): it is registered with an acceptance number,
  * its approval chain and review clock are fixed now, and the customer is told by email.
  */
-export async function submitRequest(ctx: DomainContext, input: { customer: User; details: RequestDetails }) {
+export async function submitRequest(
+  ctx: DomainContext,
+  input: { customer: User; details: RequestDetails; files?: readonly ValidatedUpload[] },
+) {
   const { customer, details } = input;
   if (customer.kind !== "customer" || !customer.mobileEnc) {
     throw new AppError("FORBIDDEN", { message: "only customers submit requests", userMessage: "page.forbidden_body" });
@@ -41,20 +45,29 @@ export async function submitRequest(ctx: DomainContext, input: { customer: User;
       })
       .returning();
     if (!request) throw new Error("insert returned no row");
-    await tx.insert(requestEvents).values({
+    const [event] = await tx
+      .insert(requestEvents)
+      .values({ requestId: request.id, at: now, actorId: customer.id, kind: "submitted", public: true, data: { clockKind } })
+      .returning({ id: requestEvents.id });
+    const attached = await storeAttachments(ctx, tx, {
       requestId: request.id,
-      at: now,
-      actorId: customer.id,
-      kind: "submitted",
-      public: true,
-      data: { clockKind },
+      eventId: event?.id,
+      uploadedBy: customer.id,
+      files: input.files ?? [],
     });
     await recordAudit(tx, {
       actorId: customer.id,
       action: "request.submitted",
       objectType: "service_request",
       objectId: request.id,
-      after: { number, type: details.type, status: "submitted", clockKind, dueAt: request.dueAt },
+      after: {
+        number,
+        type: details.type,
+        status: "submitted",
+        clockKind,
+        dueAt: request.dueAt,
+        attachments: attached.map((a) => ({ id: a.id, type: a.contentType, size: a.size, sha256: a.sha256 })),
+      },
     });
     return request;
   });

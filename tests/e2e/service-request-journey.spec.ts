@@ -2,6 +2,8 @@ import type { Page } from "@playwright/test";
 import { DEMO_STAFF } from "../../db/seed";
 import { expect, registerCustomer, signInAsStaff, test, zh } from "./support/fixtures";
 
+const PDF = Buffer.from("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n");
+
 const approver = DEMO_STAFF.find((s) => s.email === "approver@trustline.test")!;
 
 async function openOnDesk(page: Page, number: string) {
@@ -28,11 +30,15 @@ test("[CUSTOMER] submits a loan that staff review, question, approve in three st
     await page.getByLabel(zh("request.field.termMonths")).fill("36");
     await page.getByLabel(zh("request.field.monthlyIncome")).fill("15000");
     await page.getByLabel(zh("request.field.employment")).selectOption("employed");
+    await page.getByLabel(zh("attachment.label")).setInputFiles({ name: "收入证明.pdf", mimeType: "application/pdf", buffer: PDF });
     await page.getByRole("button", { name: zh("request.submit") }).click();
     await expect(page.getByRole("status")).toContainText(/TL\d{14}/);
   });
   const number = (await page.getByRole("status").textContent())!.match(/TL\d{14}/)![0];
   await expect(page.locator(".status").first()).toHaveText(zh("request.status.submitted"));
+  const download = page.getByRole("link", { name: "收入证明.pdf" });
+  await expect(download).toBeVisible();
+  const attachmentPath = (await download.getAttribute("href"))!;
 
   const agent = await newPage();
   await signInAsStaff(agent, "agent");
@@ -105,6 +111,16 @@ test("[CUSTOMER] submits a loan that staff review, question, approve in three st
     ]);
     await expect(page.getByText(zh("request.event.assigned"))).toHaveCount(0);
   });
+
+  await test.step("the attachment downloads for its owner and for staff, and for nobody else", async () => {
+    const own = await page.request.get(attachmentPath);
+    expect(own.status()).toBe(200);
+    expect((await own.body()).subarray(0, 5).toString()).toBe("%PDF-");
+    expect((await agent.request.get(attachmentPath)).status()).toBe(200);
+    const stranger = await newPage();
+    await registerCustomer(stranger);
+    expect((await stranger.request.get(attachmentPath)).status()).toBe(404);
+  });
 });
 
 test("[CUSTOMER] cannot open another customer's request, and bad input changes nothing", async ({ page, newPage }) => {
@@ -117,6 +133,19 @@ test("[CUSTOMER] cannot open another customer's request, and bad input changes n
   await expect(page.getByLabel(zh("request.field.payeeAccount"))).toHaveAccessibleDescription(zh("error.account_number_invalid"));
   await expect(page.getByLabel(zh("request.field.amount"))).toHaveAccessibleDescription(zh("error.amount_invalid"));
   await expect(page.getByLabel(zh("request.field.purpose"))).toHaveAccessibleDescription(zh("error.required"));
+
+  await page.getByLabel(zh("request.field.payeeAccount")).fill("6222020200112233");
+  await page.getByLabel(zh("request.field.amount")).fill("100");
+  await page.getByLabel(zh("request.field.purpose")).fill("房租");
+  // A program renamed .pdf is refused by its content; so is a file over 10 MB.
+  await page.getByLabel(zh("attachment.label")).setInputFiles({ name: "invoice.pdf", mimeType: "application/pdf", buffer: Buffer.from("MZ\x90\x00 this is a Windows program") });
+  await page.getByRole("button", { name: zh("request.submit") }).click();
+  await expect(page.getByLabel(zh("attachment.label"))).toHaveAccessibleDescription(zh("attachment.type_not_allowed"));
+  await page.getByLabel(zh("attachment.label")).setInputFiles({ name: "scan.pdf", mimeType: "application/pdf", buffer: Buffer.concat([Buffer.from("%PDF-"), Buffer.alloc(20 * 1024 * 1024)]) });
+  await page.getByRole("button", { name: zh("request.submit") }).click();
+  await expect(page.getByLabel(zh("attachment.label"))).toHaveAccessibleDescription(zh("attachment.too_large"));
+  await page.goto("/portal");
+  await expect(page.getByText(zh("request.list_empty"))).toBeVisible();
 
   await page.goto("/portal/requests/new/account_opening");
   await page.getByLabel(zh("request.field.holder")).selectOption("individual");

@@ -1,0 +1,29 @@
+// Enumerations shared by the schema and the screens. Nothing here imports drizzle, so a page
+// may use these lists without pulling database code into the browser bundle.
+
+export const accountKinds = ["customer", "staff"] as const;
+export const staffRoles = [
+  "agent",
+  "manager",
+  "risk",
+  "compliance",
+  "investigator",
+  "supervisor",
+  "quality",
+  "admin",
+] as const;
+export const locales = ["zh-CN", "en"] as const;
+export const requestTypes = ["account_opening", "transfer", "loan", "info_update", "inquiry", "complaint"] as const;
+export const requestStatuses = [
+  "submitted",
+  "under_review",
+  "info_requested",
+  "in_approval",
+  "approved",
+  "rejected",
+  "completed",
+  "closed",
+  "withdrawn",
+] as const;
+export const clockKinds = ["standard", "special", "fund_movement"] as const;
+export const slaStates = ["on_track", "at_risk", "overdue"] as const;
