@@ -7,6 +7,7 @@ import { describeDemoAccounts, isEmpty, seedDemoData } from "./db/seed";
 import { EnvError, loadEnv } from "./server/env";
 import { createHttpApp } from "./server/http-app";
 import { createLogger } from "./server/logger";
+import { startMail } from "./server/mail";
 import { createMetrics } from "./server/metrics";
 import { openServices } from "./server/open-services";
 import { attachSockets } from "./server/sockets";
@@ -24,6 +25,7 @@ async function main() {
     await seedDemoData(services.domain);
     console.log(`\n${describeDemoAccounts()}\n`);
   }
+  const mail = await startMail(services, logger);
 
   const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
   const app = createHttpApp({ build, services, logger, metrics, root });
@@ -52,6 +54,7 @@ async function main() {
     server.closeIdleConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     clearTimeout(force);
+    await mail.stop();
     await services.database.close();
     logger.info("stopped");
     process.exit(0);

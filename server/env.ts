@@ -19,7 +19,20 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SEED_DEMO: z.enum(["auto", "never"]).default("auto"),
   TRUST_PROXY: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
-});
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s/]+/, "must be an smtp:// or smtps:// URL")
+    .optional(),
+  MAIL_CATCHER_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+  PUBLIC_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s/]+/, "must be an http:// or https:// URL")
+    .optional(),
+}).transform((env) => ({
+  ...env,
+  // Links in emails point here; the listening address is right for one machine only.
+  PUBLIC_URL: (env.PUBLIC_URL ?? `http://${env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST}:${env.PORT}`).replace(/\/+$/, ""),
+}));
 
 export type Env = z.infer<typeof EnvSchema>;
 

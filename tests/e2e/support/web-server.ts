@@ -20,6 +20,8 @@ import pg from "pg";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const port = process.env.E2E_PORT ?? "3210";
+// Fixed too: tests hand the built-in mail catcher messages of their own (admin-mail.spec.ts).
+const mailCatcherPort = process.env.E2E_MAIL_CATCHER_PORT ?? "2610";
 const adminUrl = process.env.TEST_DATABASE_URL;
 // Obviously fake: the run's personal data is thrown away with its database.
 const E2E_DATA_KEY = "e2e0".repeat(16);
@@ -35,7 +37,7 @@ function baseEnv(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (value === undefined) continue;
-    if (["DATABASE_URL", "DATA_DIR", "DATA_KEY", "REDIS_URL", "METRICS_TOKEN", "SEED_DEMO", "NODE_ENV"].includes(key)) continue;
+    if (["DATABASE_URL", "DATA_DIR", "DATA_KEY", "REDIS_URL", "METRICS_TOKEN", "SEED_DEMO", "NODE_ENV", "SMTP_URL", "PUBLIC_URL"].includes(key)) continue;
     env[key] = value;
   }
   return env;
@@ -128,6 +130,7 @@ async function main(): Promise<void> {
     TZ: "UTC",
     HOST: "127.0.0.1",
     PORT: port,
+    MAIL_CATCHER_PORT: mailCatcherPort,
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
   });
   const code = await exitOf(server);

@@ -1,0 +1,287 @@
+import type { Locale, RequestType } from "../db/schema";
+
+export const DEFAULT_PUBLIC_URL = "http://127.0.0.1:3000";
+export const DEFAULT_EMAIL_LOCALE: Locale = "zh-CN";
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** The web address links in emails point at (PUBLIC_URL). */
+interface LinkBase {
+  publicUrl?: string;
+}
+
+// NOTE: no template takes an ID number, an account number or an amount: email crosses networks
+// and mailboxes we don't control, so it carries the acceptance number and a link, nothing more.
+export interface TemplateParams {
+  "request.received": { number: string; requestType: RequestType; dueAt: Date | null };
+  "request.info_requested": { number: string; question: string };
+  "request.decided": { number: string; outcome: "approved" | "rejected"; reason?: string | null };
+  "request.completed": { number: string };
+  "sla.alert": { number: string; state: "at_risk" | "overdue"; dueAt: Date };
+}
+
+export type TemplateName = keyof TemplateParams;
+export type EmailParams<T extends TemplateName> = TemplateParams[T] & LinkBase;
+
+export const TEMPLATE_NAMES = [
+  "request.received",
+  "request.info_requested",
+  "request.decided",
+  "request.completed",
+  "sla.alert",
+] as const satisfies readonly TemplateName[];
+
+export const REQUEST_TYPE_LABELS: Record<Locale, Record<RequestType, string>> = {
+  "zh-CN": {
+    account_opening: "开户申请",
+    transfer: "转账汇款",
+    loan: "贷款申请",
+    info_update: "个人信息变更",
+    inquiry: "业务咨询",
+    complaint: "投诉",
+  },
+  en: {
+    account_opening: "Account opening",
+    transfer: "Transfer",
+    loan: "Loan application",
+    info_update: "Personal details update",
+    inquiry: "Enquiry",
+    complaint: "Complaint",
+  },
+};
+
+export function requestTypeLabel(type: RequestType, locale: Locale): string {
+  return REQUEST_TYPE_LABELS[locale][type];
+}
+
+// ---------------------------------------------------------------------------------------------
+// One description of the content renders both the text and the HTML part, so they never drift.
+
+type Segment = string | { strong: string } | { link: string };
+type Paragraph = Segment[];
+type Audience = "customer" | "staff";
+
+interface Content {
+  subject: string;
+  paragraphs: Paragraph[];
+}
+
+const CHROME: Record<Locale, Record<Audience, { greeting: string; footer: string[] }>> = {
+  "zh-CN": {
+    customer: {
+      greeting: "尊敬的客户：",
+      footer: ["我们不会通过邮件向您索要密码、验证码或账户信息。此邮件由系统自动发送，请勿直接回复。", "Trustline 客户服务"],
+    },
+    staff: { greeting: "您好：", footer: ["此邮件由系统自动发送，请勿直接回复。", "Trustline 客户服务"] },
+  },
+  en: {
+    customer: {
+      greeting: "Dear customer,",
+      footer: [
+        "We will never ask for your password, a verification code or account details by email. This message was sent automatically; please do not reply to it.",
+        "Trustline Customer Service",
+      ],
+    },
+    staff: { greeting: "Hello,", footer: ["This message was sent automatically; please do not reply to it.", "Trustline Customer Service"] },
+  },
+};
+
+export function escapeHtml(value: string): string {
+  return value
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;");
+}
+
+function segmentText(segment: Segment): string {
+  if (typeof segment === "string") return segment;
+  return "strong" in segment ? segment.strong : segment.link;
+}
+
+function segmentHtml(segment: Segment): string {
+  if (typeof segment === "string") return escapeHtml(segment).replace(/\r?\n/g, "<br>\n");
+  if ("strong" in segment) return `<strong>${escapeHtml(segment.strong)}</strong>`;
+  const href = escapeHtml(segment.link);
+  return `<a href="${href}">${href}</a>`;
+}
+
+// No styles, no images, nothing remote: plain markup reads the same in every mail client and
+// in the admin's sandboxed preview, whose page forbids inline styles.
+function render(locale: Locale, audience: Audience, content: Content): RenderedEmail {
+  const chrome = CHROME[locale][audience];
+  const paragraphs: Paragraph[] = [[chrome.greeting], ...content.paragraphs, ...chrome.footer.map((line) => [line])];
+  const text = `${paragraphs.map((p) => p.map(segmentText).join("")).join("\n\n")}\n`;
+  const html = [
+    "<!doctype html>",
+    `<html lang="${locale}">`,
+    `<head><meta charset="utf-8"><title>${escapeHtml(content.subject)}</title></head>`,
+    "<body>",
+    ...paragraphs.map((p) => `<p>${p.map(segmentHtml).join("")}</p>`),
+    "</body>",
+    "</html>",
+    "",
+  ].join("\n");
+  return { subject: content.subject, text, html };
+}
+
+function linkTo(params: LinkBase, path: string, number: string): Segment {
+  const base = (params.publicUrl ?? DEFAULT_PUBLIC_URL).replace(/\/+$/, "");
+  return { link: `${base}${path}/${encodeURIComponent(number)}` };
+}
+
+const portalLink = (params: LinkBase & { number: string }) => linkTo(params, "/portal/requests", params.number);
+const deskLink = (params: LinkBase & { number: string }) => linkTo(params, "/desk/requests", params.number);
+
+// Deadlines are stated in China time whatever the server's zone, and say so.
+function formatDue(at: Date, locale: Locale): string {
+  const formatted = new Intl.DateTimeFormat(locale === "zh-CN" ? "zh-CN" : "en-GB", {
+    timeZone: "Asia/Shanghai",
+    year: "numeric",
+    month: "long",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).format(at);
+  return locale === "zh-CN" ? `${formatted}（北京时间）` : `${formatted} (Beijing time)`;
+}
+
+type Templates = { [T in TemplateName]: Record<Locale, (params: EmailParams<T>) => RenderedEmail> };
+
+export const templates: Templates = {
+  "request.received": {
+    "zh-CN": (p) =>
+      render("zh-CN", "customer", {
+        subject: `业务受理通知（受理编号：${p.number}）`,
+        paragraphs: [
+          ["我们已收到您提交的业务申请，受理编号为 ", { strong: p.number }, "，请妥善保存以便查询。"],
+          [`业务类型：${requestTypeLabel(p.requestType, "zh-CN")}`],
+          ...(p.dueAt ? [[`我们预计于 ${formatDue(p.dueAt, "zh-CN")}前办理完毕，办理结果将通过邮件通知您。`]] : []),
+          ["您可随时登录查看办理进度：", portalLink(p)],
+        ],
+      }),
+    en: (p) =>
+      render("en", "customer", {
+        subject: `We have received your request (${p.number})`,
+        paragraphs: [
+          ["We have received your request. Your acceptance number is ", { strong: p.number }, "; please keep it for reference."],
+          [`Request type: ${requestTypeLabel(p.requestType, "en")}`],
+          ...(p.dueAt ? [[`We expect to complete it by ${formatDue(p.dueAt, "en")} and will tell you the outcome by email.`]] : []),
+          ["You can follow its progress at any time: ", portalLink(p)],
+        ],
+      }),
+  },
+
+  "request.info_requested": {
+    "zh-CN": (p) =>
+      render("zh-CN", "customer", {
+        subject: `请补充申请信息（受理编号：${p.number}）`,
+        paragraphs: [
+          ["为继续办理您的业务申请（受理编号 ", { strong: p.number }, "），我们需要您补充以下信息："],
+          [p.question],
+          ["请登录后在申请详情页回复：", portalLink(p)],
+          ["在您回复之前，办理时限暂停计算。"],
+        ],
+      }),
+    en: (p) =>
+      render("en", "customer", {
+        subject: `More information needed for your request (${p.number})`,
+        paragraphs: [
+          ["To continue with your request (acceptance number ", { strong: p.number }, "), we need some more information from you:"],
+          [p.question],
+          ["Please sign in and reply on the request page: ", portalLink(p)],
+          ["The processing time is paused until you reply."],
+        ],
+      }),
+  },
+
+  "request.decided": {
+    "zh-CN": (p) =>
+      render("zh-CN", "customer", {
+        subject: p.outcome === "approved" ? `您的申请已获批准（受理编号：${p.number}）` : `申请审批结果通知（受理编号：${p.number}）`,
+        paragraphs:
+          p.outcome === "approved"
+            ? [
+                ["您的业务申请（受理编号 ", { strong: p.number }, "）已审批通过，我们将尽快为您办理后续手续。"],
+                ["详情请登录查看：", portalLink(p)],
+              ]
+            : [
+                ["很抱歉，经审核，您的业务申请（受理编号 ", { strong: p.number }, "）未能获得批准。"],
+                ...(p.reason ? [[`原因：${p.reason}`]] : []),
+                ["如对结果有疑问，请登录查看详情或与我们联系：", portalLink(p)],
+              ],
+      }),
+    en: (p) =>
+      render("en", "customer", {
+        subject: p.outcome === "approved" ? `Your request has been approved (${p.number})` : `Decision on your request (${p.number})`,
+        paragraphs:
+          p.outcome === "approved"
+            ? [
+                ["Your request (acceptance number ", { strong: p.number }, ") has been approved. We will carry out the next steps shortly."],
+                ["You can see the details after signing in: ", portalLink(p)],
+              ]
+            : [
+                ["We are sorry to tell you that, after review, your request (acceptance number ", { strong: p.number }, ") could not be approved."],
+                ...(p.reason ? [[`Reason: ${p.reason}`]] : []),
+                ["If you have questions about this decision, sign in to see the details or to contact us: ", portalLink(p)],
+              ],
+      }),
+  },
+
+  "request.completed": {
+    "zh-CN": (p) =>
+      render("zh-CN", "customer", {
+        subject: `业务办理完成通知（受理编号：${p.number}）`,
+        paragraphs: [
+          ["您的业务申请（受理编号 ", { strong: p.number }, "）已办理完成。感谢您对 Trustline 的信任与支持。"],
+          ["详情请登录查看：", portalLink(p)],
+        ],
+      }),
+    en: (p) =>
+      render("en", "customer", {
+        subject: `Your request is complete (${p.number})`,
+        paragraphs: [
+          ["Your request (acceptance number ", { strong: p.number }, ") has been completed. Thank you for banking with Trustline."],
+          ["You can see the details after signing in: ", portalLink(p)],
+        ],
+      }),
+  },
+
+  "sla.alert": {
+    "zh-CN": (p) =>
+      render("zh-CN", "staff", {
+        subject: p.state === "overdue" ? `【已超时】服务申请 ${p.number} 已超过办理时限` : `【时限预警】服务申请 ${p.number} 即将超时`,
+        paragraphs: [
+          p.state === "overdue"
+            ? ["服务申请 ", { strong: p.number }, " 已超过办理时限，请立即处理。"]
+            : ["服务申请 ", { strong: p.number }, " 即将超过办理时限，请及时跟进。"],
+          [`办理时限：${formatDue(p.dueAt, "zh-CN")}`],
+          ["查看申请：", deskLink(p)],
+        ],
+      }),
+    en: (p) =>
+      render("en", "staff", {
+        subject:
+          p.state === "overdue" ? `[SLA overdue] Request ${p.number} is past its deadline` : `[SLA at risk] Request ${p.number} is close to its deadline`,
+        paragraphs: [
+          p.state === "overdue"
+            ? ["Service request ", { strong: p.number }, " is past its deadline; please act on it now."]
+            : ["Service request ", { strong: p.number }, " is close to its deadline; please follow it up."],
+          [`Deadline: ${formatDue(p.dueAt, "en")}`],
+          ["Open the request: ", deskLink(p)],
+        ],
+      }),
+  },
+};
+
+/** Renders `template` in the recipient's language (Chinese when they have not chosen one). */
+export function renderEmail<T extends TemplateName>(template: T, locale: Locale | null | undefined, params: EmailParams<T>): RenderedEmail {
+  const compose = templates[template][locale ?? DEFAULT_EMAIL_LOCALE] as (params: EmailParams<T>) => RenderedEmail;
+  return compose(params);
+}
