@@ -1,6 +1,6 @@
 import type { Database } from "../db/client";
 import type { AttachmentStore } from "./attachments/attachment-store";
-import type { WorkingDayCalendar } from "./calendar/working-day-calendar";
+import type { LiveCalendar } from "./calendar/load-calendar";
 import type { PiiCipher } from "./identity/pii-cipher";
 
 /** What every use case may need; built once by the server and handed down. */
@@ -8,7 +8,7 @@ export interface DomainContext {
   db: Database;
   cipher: PiiCipher;
   /** Mainland working days: the maintained package merged with the admin's holiday table. */
-  calendar: WorkingDayCalendar;
+  calendar: LiveCalendar;
   /** The bytes of request attachments, outside the web root. */
   attachments: AttachmentStore;
   now: () => Date;

@@ -65,6 +65,11 @@ export function SiteHeader({ viewer }: { viewer: ViewerSummary | null }) {
                 <NavLink to="/admin/mail">{t("mail.nav")}</NavLink>
               </li>
             ) : null}
+            {isAdmin ? (
+              <li>
+                <NavLink to="/admin/calendar">{t("calendar.nav")}</NavLink>
+              </li>
+            ) : null}
             {viewer ? (
               <li>
                 <NavLink to="/account">{t("nav.account")}</NavLink>

@@ -53,3 +53,13 @@ export { submitRequest } from "../../domain/service-requests/submit-request";
 export { canTransition, isUndecided } from "../../domain/service-requests/request-lifecycle";
 export { REQUEST_STAFF_ROLES } from "../../domain/service-requests/request-access";
 export { withinRateLimit } from "../../domain/rate-limit";
+
+// The holiday calendar (admin).
+export {
+  CalendarDaySchema,
+  CalendarYearSchema,
+  findCalendarTable,
+  publishCalendarYear,
+  removeCalendarDay,
+  setCalendarDay,
+} from "../../domain/calendar/manage-calendar";

@@ -18,6 +18,19 @@ export async function adminCalendarSource(db: Executor): Promise<CalendarSource>
   };
 }
 
-export async function loadWorkingDayCalendar(db: Executor): Promise<WorkingDayCalendar> {
-  return createWorkingDayCalendar(packageCalendarSource(chineseDaysData()), await adminCalendarSource(db));
+export interface LiveCalendar extends WorkingDayCalendar {
+  /** Re-reads the admin's table: after an admin's change, and periodically on every instance. */
+  reload(): Promise<void>;
+}
+
+export async function loadWorkingDayCalendar(db: Executor): Promise<LiveCalendar> {
+  const fromPackage = packageCalendarSource(chineseDaysData());
+  let current = createWorkingDayCalendar(fromPackage, await adminCalendarSource(db));
+  return {
+    isWorkingDay: (isoDate) => current.isWorkingDay(isoDate),
+    covers: (year) => current.covers(year),
+    async reload() {
+      current = createWorkingDayCalendar(fromPackage, await adminCalendarSource(db));
+    },
+  };
 }
