@@ -11,5 +11,7 @@ export interface DomainContext {
   calendar: LiveCalendar;
   /** The bytes of request attachments, outside the web root. */
   attachments: AttachmentStore;
+  /** The portal's public address, for links in emails. */
+  publicUrl: string;
   now: () => Date;
 }

@@ -34,6 +34,7 @@ export async function openServices(env: Env): Promise<Services> {
       dir: env.ATTACHMENTS_DIR ?? path.join(env.DATA_DIR, "attachments"),
       dataKeyHex: dataKey,
     }),
+    publicUrl: env.PUBLIC_URL,
     now: () => new Date(),
   };
   return { env, database, domain };

@@ -68,6 +68,7 @@ export function decideApproval(
         actorId: input.actor.userId,
         patch: { decidedAt: now },
         entries: [{ kind: "rejected", public: true, body: input.reason }, stepEntry],
+        email: { template: "request.decided", params: { number: request.number, outcome: "rejected", reason: input.reason } },
       });
     }
     return applyTransition(ctx, tx, {
@@ -78,6 +79,7 @@ export function decideApproval(
       entries: last
         ? [{ kind: "approved", public: true }, stepEntry]
         : [{ kind: "approval_step_passed", public: true, data: { step: step + 1, of: request.approvalChain.length } }, stepEntry],
+      email: last ? { template: "request.decided", params: { number: request.number, outcome: "approved" } } : undefined,
     });
   });
 }

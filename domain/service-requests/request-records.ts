@@ -1,6 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import type { Transaction } from "../../db/client";
-import { requestEvents, serviceRequests, type RequestStatus, type ServiceRequest } from "../../db/schema";
+import { requestEvents, serviceRequests, users, type RequestStatus, type ServiceRequest } from "../../db/schema";
+import { enqueueEmail } from "../../emails/enqueue-email";
+import type { TemplateName, TemplateParams } from "../../emails/templates";
 import { storeAttachments, type ValidatedUpload } from "../attachments/add-attachments";
 import { recordAudit } from "../audit/record-audit";
 import type { DomainContext } from "../context";
@@ -13,6 +15,22 @@ export async function lockRequest(tx: Transaction, where: { id: string; customer
   if (where.customerId) conditions.push(eq(serviceRequests.customerId, where.customerId));
   const [row] = await tx.select().from(serviceRequests).where(and(...conditions)).for("update");
   return row;
+}
+
+/** An email to the request's customer, in their language, sent if and only if the change commits. */
+export type CustomerEmail = { [T in TemplateName]: { template: T; params: TemplateParams[T] } }[TemplateName];
+
+export async function emailCustomer(ctx: DomainContext, tx: Transaction, customerId: string, email: CustomerEmail): Promise<void> {
+  const [customer] = await tx.select({ email: users.email, locale: users.locale }).from(users).where(eq(users.id, customerId));
+  if (!customer) return;
+  await enqueueEmail(tx, {
+    template: email.template,
+    to: customer.email,
+    locale: customer.locale,
+    // TypeScript cannot tie the union's template to its own params here; CustomerEmail does.
+    params: { ...email.params, publicUrl: ctx.publicUrl } as never,
+    now: ctx.now(),
+  });
 }
 
 export interface TimelineEntry {
@@ -38,6 +56,7 @@ export async function applyTransition(
     actorId: string;
     patch?: Partial<Omit<ServiceRequest, "id" | "status" | "version">>;
     entries: TimelineEntry[];
+    email?: CustomerEmail;
   },
 ): Promise<ServiceRequest> {
   const { request } = input;
@@ -65,6 +84,7 @@ export async function applyTransition(
       await storeAttachments(ctx, tx, { requestId: request.id, eventId: event?.id, uploadedBy: input.actorId, files: entry.files });
     }
   }
+  if (input.email) await emailCustomer(ctx, tx, request.customerId, input.email);
   await recordAudit(tx, {
     actorId: input.actorId,
     action: `request.${input.entries[0]?.kind ?? "updated"}`,

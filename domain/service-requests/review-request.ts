@@ -50,6 +50,7 @@ export function requestInformation(ctx: DomainContext, input: { actor: StaffActo
       actorId: input.actor.userId,
       patch: { clockPausedAt: ctx.now(), assigneeId: request.assigneeId ?? input.actor.userId },
       entries: [{ kind: "info_requested", public: true, body: input.question }],
+      email: { template: "request.info_requested", params: { number: request.number, question: input.question } },
     }),
   );
 }
@@ -75,6 +76,7 @@ export function acceptRequest(ctx: DomainContext, input: { actor: StaffActor; re
       actorId: input.actor.userId,
       patch: { decidedAt: ctx.now() },
       entries: [{ kind: "approved", public: true }],
+      email: { template: "request.decided", params: { number: accepted.number, outcome: "approved" } },
     });
   });
 }
@@ -89,6 +91,7 @@ export function rejectInReview(ctx: DomainContext, input: { actor: StaffActor; r
       actorId: input.actor.userId,
       patch: { reviewedBy: input.actor.userId, decidedAt: ctx.now(), slaState: "on_track" },
       entries: [{ kind: "rejected", public: true, body: input.reason }],
+      email: { template: "request.decided", params: { number: request.number, outcome: "rejected", reason: input.reason } },
     });
   });
 }
@@ -130,6 +133,7 @@ export function completeRequest(ctx: DomainContext, input: { actor: StaffActor; 
       event: "complete",
       actorId: input.actor.userId,
       entries: [{ kind: "completed", public: true }],
+      email: { template: "request.completed", params: { number: request.number } },
     }),
   );
 }

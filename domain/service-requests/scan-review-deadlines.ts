@@ -11,7 +11,7 @@ import { slaStateAt } from "./review-clock";
  * emails the supervisors — once per request and state, whichever instance gets there first
  * (the unique alert row decides), so it is safe to run on every instance.
  */
-export async function scanReviewDeadlines(ctx: DomainContext, options: { publicUrl: string }): Promise<{ changed: number; alerted: number }> {
+export async function scanReviewDeadlines(ctx: DomainContext): Promise<{ changed: number; alerted: number }> {
   const now = ctx.now();
   const open = await ctx.db
     .select({
@@ -62,7 +62,7 @@ export async function scanReviewDeadlines(ctx: DomainContext, options: { publicU
           template: "sla.alert",
           to: supervisor.email,
           locale: supervisor.locale,
-          params: { number: request.number, state, dueAt: request.dueAt, publicUrl: options.publicUrl },
+          params: { number: request.number, state, dueAt: request.dueAt, publicUrl: ctx.publicUrl },
           now,
         });
       }

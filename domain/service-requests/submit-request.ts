@@ -5,6 +5,7 @@ import type { DomainContext } from "../context";
 import { AppError } from "../errors";
 import { nextAcceptanceNumber } from "./acceptance-number";
 import { chainFor, getRequestSettings, isLargeTransfer } from "./approval-chains";
+import { emailCustomer } from "./request-records";
 import { amountOf, type RequestDetails } from "./request-schemas";
 import { reviewDueAt } from "./review-clock";
 
@@ -54,6 +55,10 @@ export async function submitRequest(
       eventId: event?.id,
       uploadedBy: customer.id,
       files: input.files ?? [],
+    });
+    await emailCustomer(ctx, tx, customer.id, {
+      template: "request.received",
+      params: { number, requestType: details.type, dueAt: request.dueAt },
     });
     await recordAudit(tx, {
       actorId: customer.id,

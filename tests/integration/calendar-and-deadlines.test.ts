@@ -56,20 +56,20 @@ describe(`the holiday table and review deadlines (${testDatabaseKind()})`, () =>
     const supervisorEmail = (await getUser(ctx, supervisor.userId)).email;
     const alertsToSupervisor = async () => (await alertsTo()).filter((m) => m.toAddress === supervisorEmail);
 
-    await scanReviewDeadlines(ctx, { publicUrl: "http://127.0.0.1:3000" });
+    await scanReviewDeadlines(ctx);
     expect(await alertsToSupervisor()).toHaveLength(0);
 
     clock.set(cst("2026-11-24T22:00:00")); // 11 working hours left
     // Two instances scanning at once still send one alert.
-    await Promise.all([scanReviewDeadlines(ctx, { publicUrl: "x" }), scanReviewDeadlines(ctx, { publicUrl: "x" })]);
+    await Promise.all([scanReviewDeadlines(ctx), scanReviewDeadlines(ctx)]);
     const [atRisk] = await ctx.db.select().from(serviceRequests).where(eq(serviceRequests.id, request.id));
     expect(atRisk?.slaState).toBe("at_risk");
     expect(await alertsToSupervisor()).toHaveLength(1);
-    await scanReviewDeadlines(ctx, { publicUrl: "x" });
+    await scanReviewDeadlines(ctx);
     expect(await alertsToSupervisor()).toHaveLength(1);
 
     clock.advance(12 * HOUR);
-    await scanReviewDeadlines(ctx, { publicUrl: "x" });
+    await scanReviewDeadlines(ctx);
     const [overdue] = await ctx.db.select().from(serviceRequests).where(eq(serviceRequests.id, request.id));
     expect(overdue?.slaState).toBe("overdue");
     expect(await alertsToSupervisor()).toHaveLength(2);
@@ -84,7 +84,7 @@ describe(`the holiday table and review deadlines (${testDatabaseKind()})`, () =>
     await assignRequest(ctx, { actor: agent, requestId: request.id });
     await requestInformation(ctx, { actor: agent, requestId: request.id, question: "Which branch?" });
     clock.advance(7 * 24 * HOUR);
-    await scanReviewDeadlines(ctx, { publicUrl: "x" });
+    await scanReviewDeadlines(ctx);
     const [paused] = await ctx.db.select().from(serviceRequests).where(eq(serviceRequests.id, request.id));
     expect(paused?.slaState).toBe("on_track");
   });

@@ -1,6 +1,6 @@
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { serviceRequests, type StaffRole } from "../../db/schema";
+import { outbox, serviceRequests, type StaffRole } from "../../db/schema";
 import { createStaff } from "../../domain/accounts/create-staff";
 import { provideInformation, withdrawRequest } from "../../domain/service-requests/customer-actions";
 import { decideApproval } from "../../domain/service-requests/decide-approval";
@@ -103,6 +103,12 @@ describe(`service requests (${testDatabaseKind()})`, () => {
     // Internal entries and staff names never reach the customer.
     expect(view.events.every((e) => e.public && e.actorName === null)).toBe(true);
     expect(view.details.find((d) => d.field === "monthlyIncome")).toMatchObject({ value: "****", masked: true });
+
+    // The customer was told at each step that matters, in their language, through the outbox.
+    const mail = await ctx.db.select().from(outbox).where(eq(outbox.toAddress, user.email)).orderBy(asc(outbox.createdAt));
+    expect(mail.map((m) => m.template)).toEqual(["request.received", "request.info_requested", "request.decided", "request.completed"]);
+    expect(mail.every((m) => m.textBody.includes(submitted.number))).toBe(true);
+    expect(mail[2]?.textBody).not.toContain("15,000");
 
     const actions = await auditActionsOf(ctx, submitted.id);
     expect(actions).toContain("request.submitted");

@@ -96,6 +96,7 @@ export async function testDomainContext(
     db,
     cipher: createPiiCipher(TEST_DATA_KEY),
     calendar: await loadWorkingDayCalendar(db),
+    publicUrl: "http://127.0.0.1:3000",
     attachments: createFileAttachmentStore({ dir: attachmentsDir, dataKeyHex: TEST_DATA_KEY }),
     now: clock.now,
   };
