@@ -6,6 +6,7 @@ import { Server as SocketServer } from "socket.io";
 import { describeDemoAccounts, isEmpty, seedDemoData } from "./db/seed";
 import { EnvError, loadEnv } from "./server/env";
 import { createHttpApp } from "./server/http-app";
+import { startJobs } from "./server/jobs";
 import { createLogger } from "./server/logger";
 import { startMail } from "./server/mail";
 import { createMetrics } from "./server/metrics";
@@ -26,6 +27,7 @@ async function main() {
     console.log(`\n${describeDemoAccounts()}\n`);
   }
   const mail = await startMail(services, logger);
+  const jobs = startJobs(services, logger);
 
   const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
   const app = createHttpApp({ build, services, logger, metrics, root });
@@ -54,6 +56,7 @@ async function main() {
     server.closeIdleConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     clearTimeout(force);
+    await jobs.stop();
     await mail.stop();
     await services.database.close();
     logger.info("stopped");

@@ -18,9 +18,9 @@ async function act(page: Page, action: string, text?: string) {
   await button.click();
 }
 
-test("[CUSTOMER] submits a loan that staff review, question, approve in three steps and complete", async ({ page, newPage }) => {
+test("[CUSTOMER] submits a loan that staff review, question, approve in three steps and complete", async ({ page, newPage, adminPage }) => {
   test.slow();
-  await registerCustomer(page);
+  const customer = await registerCustomer(page);
 
   await test.step("the customer submits a loan application and sees its acceptance number", async () => {
     await page.getByRole("link", { name: zh("request.new_button") }).click();
@@ -36,6 +36,15 @@ test("[CUSTOMER] submits a loan that staff review, question, approve in three st
   });
   const number = (await page.getByRole("status").textContent())!.match(/TL\d{14}/)![0];
   await expect(page.locator(".status").first()).toHaveText(zh("request.status.submitted"));
+  await test.step("the acceptance email reaches the mail catcher", async () => {
+    await adminPage.goto("/admin/mail");
+    const row = adminPage.getByRole("row", { name: customer.email }).filter({ hasText: number });
+    await expect(async () => {
+      await adminPage.reload();
+      await expect(row).toHaveCount(1, { timeout: 1_000 });
+    }).toPass({ timeout: 20_000 });
+  });
+
   const download = page.getByRole("link", { name: "收入证明.pdf" });
   await expect(download).toBeVisible();
   const attachmentPath = (await download.getAttribute("href"))!;

@@ -1,0 +1,44 @@
+import { sweepOrphanAttachments } from "../domain/attachments/sweep-orphan-attachments";
+import { scanReviewDeadlines } from "../domain/service-requests/scan-review-deadlines";
+import type { Logger } from "./logger";
+import type { Services } from "./open-services";
+
+const MINUTE = 60_000;
+
+/**
+ * Runs `task` every `intervalMs`, never two at once, until stopped. Every instance runs every
+ * job: each task claims its work in the database, so doing it twice does it once.
+ */
+function every(name: string, intervalMs: number, task: () => Promise<unknown>, logger: Logger) {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  const tick = () => {
+    running = task()
+      .catch((error: unknown) => logger.error({ err: error, job: name }, "background job failed"))
+      .then(() => {
+        if (!stopped) timer = setTimeout(tick, intervalMs);
+      });
+  };
+  timer = setTimeout(tick, Math.min(intervalMs, 5_000));
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    await running;
+  };
+}
+
+export function startJobs(services: Services, logger: Logger): { stop(): Promise<void> } {
+  const ctx = services.domain;
+  const stops = [
+    every("review deadlines", MINUTE, () => scanReviewDeadlines(ctx), logger),
+    // Another instance's admin may have changed the holiday table.
+    every("calendar reload", 5 * MINUTE, () => ctx.calendar.reload(), logger),
+    every("orphan attachments", 24 * 60 * MINUTE, () => sweepOrphanAttachments(ctx), logger),
+  ];
+  return {
+    async stop() {
+      await Promise.all(stops.map((stop) => stop()));
+    },
+  };
+}
