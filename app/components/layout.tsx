@@ -70,6 +70,11 @@ export function SiteHeader({ viewer }: { viewer: ViewerSummary | null }) {
                 <NavLink to="/admin/calendar">{t("calendar.nav")}</NavLink>
               </li>
             ) : null}
+            {isAdmin ? (
+              <li>
+                <NavLink to="/admin/settings">{t("settings.nav")}</NavLink>
+              </li>
+            ) : null}
             {viewer ? (
               <li>
                 <NavLink to="/account">{t("nav.account")}</NavLink>

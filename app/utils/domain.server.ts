@@ -63,3 +63,10 @@ export {
   removeCalendarDay,
   setCalendarDay,
 } from "../../domain/calendar/manage-calendar";
+export {
+  APPROVER_ROLES,
+  CHAIN_KEYS,
+  getRequestSettings,
+  RequestSettingsSchema,
+  updateRequestSettings,
+} from "../../domain/service-requests/approval-chains";

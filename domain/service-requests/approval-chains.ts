@@ -1,6 +1,9 @@
 import { eq } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { settings, type StaffRole } from "../../db/schema";
+import { z } from "zod";
+import { recordAudit } from "../audit/record-audit";
+import type { DomainContext } from "../context";
 import type { SubmittableType } from "./request-schemas";
 
 /** Approval chains (SPEC §1, §3.2), "review first, then operate"; admins may change them. */
@@ -39,4 +42,54 @@ export function isLargeTransfer(type: SubmittableType, amountFen: number | null,
 
 export function chainFor(type: SubmittableType, amountFen: number | null, s: RequestSettings): StaffRole[] {
   return isLargeTransfer(type, amountFen, s) ? s.chains.large_transfer : s.chains[type];
+}
+
+const CHAIN_KEYS = Object.keys(DEFAULT_APPROVAL_CHAINS) as ChainKey[];
+const APPROVER_ROLES = ["manager", "risk", "compliance", "supervisor"] as const satisfies readonly StaffRole[];
+
+// Steps left empty in the form are skipped, so [manager, —, compliance] is manager → compliance.
+const chain = z.preprocess(
+  (value) => (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((v) => v !== undefined && v !== ""),
+  z
+    .array(z.enum(APPROVER_ROLES, { error: "error.role_invalid" }))
+    .max(3, "settings.chain_too_long")
+    .refine((roles) => new Set(roles).size === roles.length, "settings.chain_repeats_role"),
+);
+
+/** The admin's form: up to three approval steps a chain, and the large-transfer threshold in yuan. */
+export const RequestSettingsSchema = z.object({
+  largeTransferYuan: z.coerce
+    .number({ error: "error.amount_invalid" })
+    .int("error.amount_invalid")
+    .min(1, "error.amount_positive")
+    .max(1_000_000_000, "error.amount_too_large"),
+  chains: z.object({
+    loan: chain,
+    account_opening: chain,
+    large_transfer: chain,
+    transfer: chain,
+    info_update: chain,
+    inquiry: chain,
+  } satisfies Record<ChainKey, typeof chain>),
+});
+
+export { APPROVER_ROLES, CHAIN_KEYS };
+
+/**
+ * Changes the chains and threshold for requests submitted from now on: a request keeps the
+ * chain it was submitted with.
+ */
+export async function updateRequestSettings(
+  ctx: DomainContext,
+  input: { actorId: string; largeTransferYuan: number; chains: Record<ChainKey, StaffRole[]> },
+): Promise<void> {
+  const value: RequestSettings = { chains: input.chains, largeTransferFen: input.largeTransferYuan * 100 };
+  await ctx.db.transaction(async (tx) => {
+    const before = await getRequestSettings(tx);
+    await tx
+      .insert(settings)
+      .values({ key: "service_requests", value, updatedAt: ctx.now() })
+      .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: ctx.now() } });
+    await recordAudit(tx, { actorId: input.actorId, action: "settings.requests_changed", objectType: "settings", objectId: "service_requests", before, after: value });
+  });
 }

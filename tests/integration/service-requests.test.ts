@@ -2,6 +2,12 @@ import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { outbox, serviceRequests, type StaffRole } from "../../db/schema";
 import { createStaff } from "../../domain/accounts/create-staff";
+import {
+  DEFAULT_APPROVAL_CHAINS,
+  DEFAULT_LARGE_TRANSFER_FEN,
+  RequestSettingsSchema,
+  updateRequestSettings,
+} from "../../domain/service-requests/approval-chains";
 import { provideInformation, withdrawRequest } from "../../domain/service-requests/customer-actions";
 import { decideApproval } from "../../domain/service-requests/decide-approval";
 import { findCustomerRequests, getCustomerRequest, getStaffRequest, trackRequest } from "../../domain/service-requests/find-requests";
@@ -150,6 +156,28 @@ describe(`service requests (${testDatabaseKind()})`, () => {
     expect(request.clockKind).toBe("fund_movement");
     expect(request.approvalChain).toEqual(["risk", "compliance"]);
     expect(request.dueAt).toEqual(cst("2026-10-10T15:00:00")); // the adjusted working Saturday
+  });
+
+  test("an admin's new chains and threshold apply to requests submitted afterwards", async () => {
+    const { domain: ctx } = services;
+    const { user } = await customer();
+    const before = await submitRequest(ctx, { customer: user, details: loan });
+    const admin = await staff(["admin"]);
+    const chains = { ...DEFAULT_APPROVAL_CHAINS, loan: ["risk"] as StaffRole[] };
+    await updateRequestSettings(ctx, { actorId: admin.userId, largeTransferYuan: 1_000, chains });
+    try {
+      const after = await submitRequest(ctx, { customer: user, details: loan });
+      expect(before.approvalChain).toEqual(["manager", "risk", "compliance"]);
+      expect(after.approvalChain).toEqual(["risk"]);
+      const transfer = await submitRequest(ctx, {
+        customer: user,
+        details: { type: "transfer", payeeName: "Han Meimei", payeeAccount: "6222000000000002", amount: 100_000, purpose: "Rent" },
+      });
+      expect(transfer.clockKind).toBe("fund_movement");
+      expect(RequestSettingsSchema.safeParse({ largeTransferYuan: "5", chains: { loan: ["risk", "risk"] } }).success).toBe(false);
+    } finally {
+      await updateRequestSettings(ctx, { actorId: admin.userId, largeTransferYuan: DEFAULT_LARGE_TRANSFER_FEN / 100, chains: DEFAULT_APPROVAL_CHAINS });
+    }
   });
 
   test("50 concurrent submissions get 50 distinct, consecutive acceptance numbers", async () => {

@@ -1,0 +1,95 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { GeneralErrorBoundary } from "../components/error-boundary";
+import { Field, FieldErrors, FormErrors } from "../components/forms";
+import type { MessageKey } from "../i18n";
+import { requireStaff } from "../utils/auth.server";
+import { APPROVER_ROLES, CHAIN_KEYS, getRequestSettings, RequestSettingsSchema, updateRequestSettings } from "../utils/domain.server";
+import { submitForm, type FormReply } from "../utils/forms.server";
+import { useT, useTranslateMessage } from "../utils/i18n";
+import { titleFor } from "../utils/meta";
+
+const STEPS = [0, 1, 2];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireStaff(request, context, ["admin"]);
+  const current = await getRequestSettings(context.services.domain.db);
+  return json({
+    largeTransferYuan: Math.round(current.largeTransferFen / 100),
+    chains: current.chains,
+    chainKeys: CHAIN_KEYS,
+    roles: [...APPROVER_ROLES],
+  });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const admin = await requireStaff(request, context, ["admin"]);
+  return submitForm(request, RequestSettingsSchema, async (input) => {
+    await updateRequestSettings(context.services.domain, { actorId: admin.user.id, ...input });
+    return json({ saved: true });
+  });
+}
+
+export default function RequestSettings() {
+  const t = useT();
+  const translate = useTranslateMessage();
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<FormReply | { saved: true }>();
+  const [form, fields] = useForm<{ largeTransferYuan: string }>({
+    id: "request-settings",
+    lastResult: actionData && "result" in actionData ? actionData.result : undefined,
+    defaultValue: { largeTransferYuan: String(data.largeTransferYuan) },
+  });
+  const label = (key: string) => (key === "large_transfer" ? t("settings.chain.large_transfer") : t(`request.type.${key}` as MessageKey));
+  return (
+    <>
+      <h1>{t("settings.title")}</h1>
+      <p>{t("settings.intro")}</p>
+      {actionData && "saved" in actionData ? (
+        <p className="notice" role="status">
+          {t("settings.saved")}
+        </p>
+      ) : null}
+      <Form method="post" className="card" {...getFormProps(form)}>
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <Field label={t("settings.large_transfer")} meta={fields.largeTransferYuan} />
+        <h2>{t("settings.chains")}</h2>
+        {data.chainKeys.map((key) => {
+          const errors = form.allErrors[`chains.${key}`];
+          return (
+            <fieldset key={key}>
+              <legend>{t("settings.chain_for", { type: label(key) })}</legend>
+              <div className="filters">
+                {STEPS.map((step) => (
+                  <div className="field" key={step}>
+                    <label htmlFor={`chain-${key}-${step}`}>{t("settings.step", { step: step + 1 })}</label>
+                    <select id={`chain-${key}-${step}`} name={`chains.${key}[${step}]`} defaultValue={data.chains[key]?.[step] ?? ""}>
+                      <option value="">{t("settings.no_step")}</option>
+                      {data.roles.map((role) => (
+                        <option key={role} value={role}>
+                          {t(`role.${role}`)}
+                        </option>
+                      ))}
+                    </select>
+                  </div>
+                ))}
+              </div>
+              <FieldErrors errors={errors?.map((e) => translate(e) ?? e)} />
+            </fieldset>
+          );
+        })}
+        <button type="submit" className="primary">
+          {t("settings.save")}
+        </button>
+      </Form>
+    </>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => titleFor(matches, "settings.title");
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
