@@ -289,6 +289,7 @@ export const en = {
   "desk.action.approve": "Approve this step",
   "desk.action.reject_approval": "Reject at this step",
   "desk.action.complete": "Record as completed",
+  "desk.action.close": "Close the request",
   "desk.action.note": "Add an internal note",
   "desk.text_question": "Question for the customer",
   "desk.text_reason": "Reason (the customer sees it)",

@@ -291,6 +291,7 @@ export const zhCN: Record<MessageKey, string> = {
   "desk.action.approve": "审批通过",
   "desk.action.reject_approval": "审批否决",
   "desk.action.complete": "登记办结",
+  "desk.action.close": "关闭申请",
   "desk.action.note": "添加内部备注",
   "desk.text_question": "需要客户补充的内容",
   "desk.text_reason": "原因（客户可见）",

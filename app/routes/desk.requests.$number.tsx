@@ -12,6 +12,7 @@ import {
   acceptRequest,
   addInternalNote,
   assignRequest,
+  closeRequest,
   completeRequest,
   decideApproval,
   getStaffRequest,
@@ -34,6 +35,7 @@ const DeskActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("accept") }),
   z.object({ intent: z.literal("approve") }),
   z.object({ intent: z.literal("complete") }),
+  z.object({ intent: z.literal("close") }),
   z.object({ intent: z.literal("request_info"), text }),
   z.object({ intent: z.literal("reject"), text }),
   z.object({ intent: z.literal("reject_approval"), text }),
@@ -100,6 +102,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         break;
       case "complete":
         await completeRequest(ctx, { actor, requestId });
+        break;
+      case "close":
+        await closeRequest(ctx, { actor, requestId });
         break;
       case "request_info":
         await requestInformation(ctx, { actor, requestId, question: input.text });

@@ -44,6 +44,7 @@ export {
   acceptRequest,
   addInternalNote,
   assignRequest,
+  closeRequest,
   completeRequest,
   markSpecial,
   rejectInReview,

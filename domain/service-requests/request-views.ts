@@ -77,6 +77,7 @@ export type StaffAction =
   | "approve"
   | "reject_approval"
   | "complete"
+  | "close"
   | "note";
 
 /** What this member of staff may do with the request now: the desk shows these, the use cases re-check them. */
@@ -93,6 +94,7 @@ export function allowedStaffActions(
     if (request.status === "under_review") actions.push("accept", "reject");
     if (REVIEW_STATUSES.includes(request.status) && request.clockKind === "standard") actions.push("mark_special");
     if (canTransition(request.status, "complete")) actions.push("complete");
+    if (canTransition(request.status, "close")) actions.push("close");
   }
   if (request.status === "in_approval") {
     const role = request.approvalChain[approvalDeciders.length] as StaffRole | undefined;

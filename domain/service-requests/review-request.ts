@@ -140,3 +140,15 @@ export function completeRequest(ctx: DomainContext, input: { actor: StaffActor; 
 
 const notInReview = () =>
   new AppError("CONFLICT", { message: "request is not in preliminary review", userMessage: "request.transition_not_allowed" });
+
+/** Files a finished request away (completed, rejected or withdrawn): the customer sees it closed. */
+export function closeRequest(ctx: DomainContext, input: { actor: StaffActor; requestId: string }) {
+  return asStaff(ctx, input.actor, REVIEWER_ROLES, input.requestId, (tx, request) =>
+    applyTransition(ctx, tx, {
+      request,
+      event: "close",
+      actorId: input.actor.userId,
+      entries: [{ kind: "closed", public: true }],
+    }),
+  );
+}
