@@ -39,7 +39,8 @@ async function prepare(env: Record<string, string>) {
     const now = Date.now();
     for (let offset = 0; offset < REQUESTS; offset += 500) {
       const rows = Array.from({ length: Math.min(500, REQUESTS - offset) }, (_, i) => {
-        const at = new Date(now - (REQUESTS - offset - i) * 60_000);
+        // Recent and on track: the deadline scan has nothing to change while the load runs.
+        const at = new Date(now - (REQUESTS - offset - i) * 1_000);
         return {
           number: `TL19990101${String(offset + i + 1).padStart(6, "0")}`,
           customerId: customer.id,
@@ -48,7 +49,7 @@ async function prepare(env: Record<string, string>) {
           detailsEnc: details,
           trackingKey,
           clockKind: "standard" as const,
-          dueAt: new Date(at.getTime() + 2 * 86_400_000),
+          dueAt: new Date(now + 30 * 86_400_000),
           approvalChain: [],
           submittedAt: at,
           updatedAt: at,
