@@ -60,3 +60,23 @@ export function Timeline({ events }: { events: TimelineView[] }) {
     </ol>
   );
 }
+
+/** A request's files, each a download checked against the viewer on the server. */
+export function AttachmentList({ attachments }: { attachments: { id: string; fileName: string }[] }) {
+  const t = useT();
+  if (attachments.length === 0) return null;
+  return (
+    <>
+      <h3>{t("request.attachments")}</h3>
+      <ul>
+        {attachments.map((a) => (
+          <li key={a.id}>
+            <a href={`/attachments/${a.id}`} download>
+              {a.fileName}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

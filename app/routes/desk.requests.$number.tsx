@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { FormErrors, TextAreaField } from "../components/forms";
-import { DetailList, StatusBadge, Timeline } from "../components/request-parts";
+import { AttachmentList, DetailList, StatusBadge, Timeline } from "../components/request-parts";
 import type { MessageKey } from "../i18n";
 import { requireStaff } from "../utils/auth.server";
 import {
@@ -193,20 +193,7 @@ export default function DeskRequest() {
           </p>
         ) : null}
         <DetailList rows={data.details} />
-        {data.attachments.length > 0 ? (
-          <>
-            <h3>{t("request.attachments")}</h3>
-            <ul>
-              {data.attachments.map((a) => (
-                <li key={a.id}>
-                  <a href={`/attachments/${a.id}`} download>
-                    {a.fileName}
-                  </a>
-                </li>
-              ))}
-            </ul>
-          </>
-        ) : null}
+        <AttachmentList attachments={data.attachments} />
       </section>
       {data.chain.length > 0 ? (
         <section className="card" aria-labelledby="approvals-title">

@@ -5,7 +5,7 @@ import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { z } from "zod";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { FileField, FormErrors, TextAreaField } from "../components/forms";
-import { DetailList, StatusBadge, Timeline } from "../components/request-parts";
+import { AttachmentList, DetailList, StatusBadge, Timeline } from "../components/request-parts";
 import { requireCustomer } from "../utils/auth.server";
 import { canTransition, getCustomerRequest, isUndecided, provideInformation, withdrawRequest } from "../utils/domain.server";
 import { formatDateTime } from "../utils/format";
@@ -116,20 +116,7 @@ export default function CustomerRequest() {
         <h2 id="details-title">{t("request.details")}</h2>
         <p className="hint">{t("request.masked_note")}</p>
         <DetailList rows={data.details} />
-        {data.attachments.length > 0 ? (
-          <>
-            <h3>{t("request.attachments")}</h3>
-            <ul>
-              {data.attachments.map((a) => (
-                <li key={a.id}>
-                  <a href={`/attachments/${a.id}`} download>
-                    {a.fileName}
-                  </a>
-                </li>
-              ))}
-            </ul>
-          </>
-        ) : null}
+        <AttachmentList attachments={data.attachments} />
       </section>
       {data.canWithdraw ? (
         <Form method="post" encType="multipart/form-data" className="actions">

@@ -2,13 +2,10 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { migrateDatabase } from "../../db/migrate";
 import { DEMO_CUSTOMERS, DEMO_STAFF } from "../../db/seed";
-import { signOut } from "../../domain/accounts/sign-out";
-import { registerTestCustomer } from "../support/accounts";
-import { createTestClock } from "../support/clock";
+import { withSomeHistory } from "../support/accounts";
 import { runTsx } from "../support/processes";
-import { createTestDatabase, testDatabaseKind, testDomainContext, type TestDatabase } from "../support/test-database";
+import { createTestDatabase, testDatabaseKind, type TestDatabase } from "../support/test-database";
 
 const kind = testDatabaseKind();
 
@@ -20,17 +17,7 @@ describe(`operator commands (${kind})`, () => {
   beforeAll(async () => {
     [source, target, demo] = await Promise.all([createTestDatabase(), createTestDatabase(), createTestDatabase()]);
     workDir = await fs.mkdtemp(path.join(os.tmpdir(), "trustline-cli-test-"));
-    // Some accounts, then closed: an embedded database admits one process at a time.
-    const handle = await source.open();
-    try {
-      await migrateDatabase(handle);
-      const ctx = await testDomainContext(handle.db, createTestClock());
-      const customer = await registerTestCustomer(ctx);
-      await signOut(ctx, { userId: customer.user.id, token: customer.token });
-      await registerTestCustomer(ctx);
-    } finally {
-      await handle.close();
-    }
+    await withSomeHistory(source);
   });
   afterAll(async () => {
     await Promise.all([source?.destroy(), target?.destroy(), demo?.destroy()]);

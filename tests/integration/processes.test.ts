@@ -1,14 +1,11 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { appliedMigrationCount } from "../../db/backup";
-import { migrateDatabase } from "../../db/migrate";
-import { signOut } from "../../domain/accounts/sign-out";
 import journal from "../../db/migrations/meta/_journal.json";
-import { registerTestCustomer } from "../support/accounts";
+import { withSomeHistory } from "../support/accounts";
 import { tamperWithAuditRow } from "../support/audit";
-import { createTestClock } from "../support/clock";
 import { holdDataDir, runTsx } from "../support/processes";
-import { createTestDatabase, testDatabaseKind, testDomainContext, type TestDatabase } from "../support/test-database";
+import { createTestDatabase, testDatabaseKind, type TestDatabase } from "../support/test-database";
 
 const kind = testDatabaseKind();
 const knownMigrations = journal.entries.length;
@@ -74,17 +71,7 @@ describe(`audit:verify (${kind})`, () => {
   let database: TestDatabase;
   beforeAll(async () => {
     database = await createTestDatabase();
-    // Some history to check, then closed: an embedded database admits one process at a time.
-    const handle = await database.open();
-    try {
-      await migrateDatabase(handle);
-      const ctx = await testDomainContext(handle.db, createTestClock());
-      const customer = await registerTestCustomer(ctx);
-      await signOut(ctx, { userId: customer.user.id, token: customer.token });
-      await registerTestCustomer(ctx);
-    } finally {
-      await handle.close();
-    }
+    await withSomeHistory(database);
   });
   afterAll(() => database?.destroy());
 

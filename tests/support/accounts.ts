@@ -7,6 +7,10 @@ import { registerCustomer } from "../../domain/accounts/register-customer";
 import { signInWithPassword } from "../../domain/accounts/sign-in";
 import type { DomainContext } from "../../domain/context";
 import { totpCodeAt } from "./totp";
+import { migrateDatabase } from "../../db/migrate";
+import { signOut } from "../../domain/accounts/sign-out";
+import { createTestClock } from "./clock";
+import { testDomainContext, type TestDatabase } from "./test-database";
 
 export const TEST_PASSWORD = "river lantern quietly 42";
 export const TEST_USER_AGENT = "Mozilla/5.0 (trustline tests)";
@@ -60,4 +64,22 @@ export async function createEnrolledStaff(ctx: DomainContext, roles: StaffRole[]
     userAgent: TEST_USER_AGENT,
   });
   return { user: await getUser(ctx, pending.user.id), email, secret, ...enrolled };
+}
+
+/**
+ * Migrates a test database and writes a little history (two customers, a sign-out: three audit
+ * rows), then closes it: an embedded database admits one process at a time, and the tests that
+ * call this go on to run commands in child processes.
+ */
+export async function withSomeHistory(database: TestDatabase): Promise<void> {
+  const handle = await database.open();
+  try {
+    await migrateDatabase(handle);
+    const ctx = await testDomainContext(handle.db, createTestClock());
+    const customer = await registerTestCustomer(ctx);
+    await signOut(ctx, { userId: customer.user.id, token: customer.token });
+    await registerTestCustomer(ctx);
+  } finally {
+    await handle.close();
+  }
 }
