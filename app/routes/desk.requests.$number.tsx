@@ -4,7 +4,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "../components/error-boundary";
-import { FormErrors, TextAreaField } from "../components/forms";
+import { FormErrors, SelectField, TextAreaField } from "../components/forms";
 import { AttachmentList, DetailList, StatusBadge, Timeline } from "../components/request-parts";
 import type { MessageKey } from "../i18n";
 import { requireStaff } from "../utils/auth.server";
@@ -15,6 +15,7 @@ import {
   closeRequest,
   completeRequest,
   decideApproval,
+  findReviewers,
   getStaffRequest,
   markSpecial,
   rejectInReview,
@@ -32,6 +33,7 @@ const text = z.string({ error: "error.required" }).trim().min(1, "error.required
 // The actions a member of staff can take; the domain re-checks role, state and four eyes.
 const DeskActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("claim") }),
+  z.object({ intent: z.literal("assign"), assigneeId: z.uuid({ error: "desk.assignee_invalid" }) }),
   z.object({ intent: z.literal("accept") }),
   z.object({ intent: z.literal("approve") }),
   z.object({ intent: z.literal("complete") }),
@@ -80,6 +82,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       approvals: view.approvals.map((a) => ({ step: a.step, role: a.role, decision: a.decision, deciderName: a.deciderName })),
       attachments: view.attachments.map((a) => ({ id: a.id, fileName: a.fileName })),
       actions: view.actions,
+      reviewers: view.actions.includes("assign") ? await findReviewers(context.services.domain) : [],
     },
     { headers: { "Cache-Control": "private, no-store" } },
   );
@@ -93,6 +96,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     switch (input.intent) {
       case "claim":
         await assignRequest(ctx, { actor, requestId });
+        break;
+      case "assign":
+        await assignRequest(ctx, { actor, requestId, assigneeId: input.assigneeId });
         break;
       case "accept":
         await acceptRequest(ctx, { actor, requestId });
@@ -126,9 +132,17 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   });
 }
 
-function ActionForm({ intent, lastResult }: { intent: string; lastResult?: FormReply["result"] }) {
+function ActionForm({
+  intent,
+  lastResult,
+  reviewers,
+}: {
+  intent: string;
+  lastResult?: FormReply["result"];
+  reviewers: { id: string; name: string }[];
+}) {
   const t = useT();
-  const [form, fields] = useForm<{ intent: string; text: string }>({
+  const [form, fields] = useForm<{ intent: string; text: string; assigneeId: string }>({
     id: `action-${intent}`,
     lastResult: lastResult?.initialValue?.intent === intent ? lastResult : undefined,
   });
@@ -138,6 +152,9 @@ function ActionForm({ intent, lastResult }: { intent: string; lastResult?: FormR
       <FormErrors id={form.errorId} errors={form.errors} />
       <input type="hidden" name="intent" value={intent} />
       {textLabel ? <TextAreaField label={t(textLabel)} meta={fields.text!} rows={3} /> : null}
+      {intent === "assign" ? (
+        <SelectField label={t("desk.assign_to")} meta={fields.assigneeId!} options={reviewers.map((r) => ({ value: r.id, label: r.name }))} />
+      ) : null}
       <button type="submit" className="primary">
         {t(`desk.action.${intent}` as MessageKey)}
       </button>
@@ -177,7 +194,7 @@ export default function DeskRequest() {
         <section className="card action-forms" aria-labelledby="actions-title">
           <h2 id="actions-title">{t("desk.actions")}</h2>
           {data.actions.map((intent) => (
-            <ActionForm key={intent} intent={intent} lastResult={actionData?.result} />
+            <ActionForm key={intent} intent={intent} lastResult={actionData?.result} reviewers={data.reviewers} />
           ))}
         </section>
       ) : null}

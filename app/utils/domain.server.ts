@@ -71,3 +71,4 @@ export {
   RequestSettingsSchema,
   updateRequestSettings,
 } from "../../domain/service-requests/approval-chains";
+export { findReviewers } from "../../domain/service-requests/review-request";

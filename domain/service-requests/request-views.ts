@@ -70,6 +70,7 @@ export function detailRows(details: RequestDetails, reveal: boolean): DetailRow[
 
 export type StaffAction =
   | "claim"
+  | "assign"
   | "request_info"
   | "accept"
   | "reject"
@@ -90,6 +91,7 @@ export function allowedStaffActions(
   if (hasAnyRole(actor, REQUEST_STAFF_ROLES)) actions.push("note");
   if (hasAnyRole(actor, REVIEWER_ROLES)) {
     if (REVIEW_STATUSES.includes(request.status) && request.assigneeId !== actor.userId) actions.push("claim");
+    if (REVIEW_STATUSES.includes(request.status)) actions.push("assign");
     if (canTransition(request.status, "request_info") && request.status !== "submitted") actions.push("request_info");
     if (request.status === "under_review") actions.push("accept", "reject");
     if (REVIEW_STATUSES.includes(request.status) && request.clockKind === "standard") actions.push("mark_special");

@@ -1,5 +1,6 @@
 import type { Transaction } from "../../db/client";
-import type { ServiceRequest, StaffRole } from "../../db/schema";
+import { and, eq, inArray, isNull } from "drizzle-orm";
+import { userRoles, users, type ServiceRequest, type StaffRole } from "../../db/schema";
 import type { DomainContext } from "../context";
 import { AppError } from "../errors";
 import { REVIEW_STATUSES } from "./request-lifecycle";
@@ -27,18 +28,39 @@ export async function asStaff<T>(
 
 /** Claims a request (or assigns it to a colleague); a new request moves under review. */
 export function assignRequest(ctx: DomainContext, input: { actor: StaffActor; requestId: string; assigneeId?: string }) {
-  return asStaff(ctx, input.actor, REVIEWER_ROLES, input.requestId, (tx, request) =>
-    applyTransition(ctx, tx, {
+  const assigneeId = input.assigneeId ?? input.actor.userId;
+  return asStaff(ctx, input.actor, REVIEWER_ROLES, input.requestId, async (tx, request) => {
+    if (!REVIEW_STATUSES.includes(request.status)) throw notInReview();
+    const [assignee] = await tx
+      .select({ id: userRoles.userId })
+      .from(userRoles)
+      .innerJoin(users, eq(users.id, userRoles.userId))
+      .where(and(eq(userRoles.userId, assigneeId), inArray(userRoles.role, [...REVIEWER_ROLES]), isNull(users.disabledAt)));
+    if (!assignee) {
+      throw new AppError("INVALID_INPUT", { message: "assignee is not a reviewer", userMessage: "desk.assignee_invalid", field: "assigneeId" });
+    }
+    return applyTransition(ctx, tx, {
       request,
       event: request.status === "submitted" ? "start_review" : null,
       actorId: input.actor.userId,
-      patch: { assigneeId: input.assigneeId ?? input.actor.userId },
+      patch: { assigneeId },
       entries: [
         ...(request.status === "submitted" ? [{ kind: "review_started", public: true }] : []),
-        { kind: "assigned", public: false, data: { assigneeId: input.assigneeId ?? input.actor.userId } },
+        { kind: "assigned", public: false, data: { assigneeId } },
       ],
-    }),
-  );
+    });
+  });
+}
+
+/** Colleagues a request can be assigned to: active staff who review requests. */
+export async function findReviewers(ctx: DomainContext) {
+  const rows = await ctx.db
+    .selectDistinct({ id: users.id, name: users.name })
+    .from(users)
+    .innerJoin(userRoles, eq(userRoles.userId, users.id))
+    .where(and(inArray(userRoles.role, [...REVIEWER_ROLES]), isNull(users.disabledAt)))
+    .orderBy(users.name);
+  return rows;
 }
 
 /** Asks the customer for more information: the review clock stands still until they answer. */

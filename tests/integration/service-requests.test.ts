@@ -136,6 +136,20 @@ describe(`service requests (${testDatabaseKind()})`, () => {
     await expect(withdrawRequest(ctx, { customer: user, requestId: request.id })).rejects.toMatchObject({ code: "CONFLICT" });
   });
 
+  test("a reviewer assigns a request to a colleague who reviews, never to someone who does not", async () => {
+    const { domain: ctx } = services;
+    const { user } = await customer();
+    const [agent, colleague, quality] = [await staff(["agent"]), await staff(["supervisor"]), await staff(["quality"])];
+    const request = await submitRequest(ctx, { customer: user, details: loan });
+    await expect(assignRequest(ctx, { actor: agent, requestId: request.id, assigneeId: quality.userId })).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+      field: "assigneeId",
+    });
+    const assigned = await assignRequest(ctx, { actor: agent, requestId: request.id, assigneeId: colleague.userId });
+    expect(assigned).toMatchObject({ assigneeId: colleague.userId, status: "under_review" });
+    await expect(assignRequest(ctx, { actor: quality, requestId: request.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
   test("an inquiry has no approval chain: accepting it approves it", async () => {
     const { domain: ctx } = services;
     const { user } = await customer();
