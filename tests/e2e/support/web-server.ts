@@ -17,6 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { E2E_METRICS_TOKEN } from "./constants";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const port = process.env.E2E_PORT ?? "3210";
@@ -131,6 +132,7 @@ async function main(): Promise<void> {
     HOST: "127.0.0.1",
     PORT: port,
     MAIL_CATCHER_PORT: mailCatcherPort,
+    METRICS_TOKEN: E2E_METRICS_TOKEN,
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
   });
   const code = await exitOf(server);
