@@ -88,7 +88,6 @@ export function allowedStaffActions(
   approvalDeciders: readonly string[],
 ): StaffAction[] {
   const actions: StaffAction[] = [];
-  if (hasAnyRole(actor, REQUEST_STAFF_ROLES)) actions.push("note");
   if (hasAnyRole(actor, REVIEWER_ROLES)) {
     if (REVIEW_STATUSES.includes(request.status) && request.assigneeId !== actor.userId) actions.push("claim");
     if (REVIEW_STATUSES.includes(request.status)) actions.push("assign");
@@ -103,5 +102,6 @@ export function allowedStaffActions(
     const fourEyes = fourEyesProblem({ actorId: actor.userId, reviewedBy: request.reviewedBy, earlierDeciders: approvalDeciders });
     if (role && hasAnyRole(actor, [role]) && !fourEyes) actions.push("approve", "reject_approval");
   }
+  if (hasAnyRole(actor, REQUEST_STAFF_ROLES)) actions.push("note");
   return actions;
 }
