@@ -23,11 +23,10 @@ export const en = {
   "lang.switch_to": "Switch language to {language}",
 
   "home.title": "How can we help you today?",
-  "home.intro": "Submit a service request, follow its progress, raise a complaint, or ask our assistant — in Chinese or English, any time.",
+  "home.intro": "Submit a service request and follow its progress online, in Chinese or English, any time.",
   "home.services_title": "What you can do online",
   "home.service_requests": "Service requests: account opening, transfers, loan applications, updating your information and general inquiries, each with an acceptance number to track it.",
-  "home.complaints": "Complaints: every complaint is investigated, answered within the regulatory deadline and confirmed with you before it is closed.",
-  "home.chat": "Online assistant: answers from the bank's approved knowledge base, and a person when you need one.",
+  "home.tracking": "Tracking: follow a request in your account, or with its acceptance number and your mobile number without signing in.",
   "home.cta_register": "Open an online account",
   "home.cta_sign_in": "Sign in",
   "home.cta_portal": "Go to my services",

@@ -25,11 +25,10 @@ export const zhCN: Record<MessageKey, string> = {
   "lang.switch_to": "切换语言为{language}",
 
   "home.title": "今天我们能为您做些什么？",
-  "home.intro": "提交业务申请、查询办理进度、提出投诉，或随时用中文或英文咨询在线助手。",
+  "home.intro": "随时在线提交业务申请、查询办理进度，中英文均可。",
   "home.services_title": "网上可办理的业务",
   "home.service_requests": "业务申请：开户、转账、贷款申请、信息变更和一般咨询，每笔申请都有受理编号，方便查询进度。",
-  "home.complaints": "投诉处理：每一件投诉都会调查核实，在监管时限内答复，并经您确认后才会结案。",
-  "home.chat": "在线助手：依据本行审定的知识库作答，需要时为您转接人工客服。",
+  "home.tracking": "进度查询：登录后查看申请进度，或不登录凭受理编号和手机号码查询。",
   "home.cta_register": "开通网上账户",
   "home.cta_sign_in": "登录",
   "home.cta_portal": "进入我的服务",

@@ -39,8 +39,7 @@ export default function Home() {
         <h2 id="services-title">{t("home.services_title")}</h2>
         <ul>
           <li>{t("home.service_requests")}</li>
-          <li>{t("home.complaints")}</li>
-          <li>{t("home.chat")}</li>
+          <li>{t("home.tracking")}</li>
         </ul>
       </section>
     </>
