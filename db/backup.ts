@@ -9,18 +9,46 @@ import { getTableConfig, type PgColumn, type PgTable } from "drizzle-orm/pg-core
 import { verifyAuditChain, type AuditChainReport } from "../domain/audit/verify-audit-chain";
 import type { PiiCipher } from "../domain/identity/pii-cipher";
 import type { Database, Executor } from "./client";
-import { auditLog, recoveryCodes, userRoles, users } from "./schema";
+import {
+  acceptanceCounters,
+  auditLog,
+  calendarDays,
+  calendarYears,
+  caughtMail,
+  outbox,
+  recoveryCodes,
+  requestApprovals,
+  requestAttachments,
+  requestEvents,
+  serviceRequests,
+  settings,
+  slaAlerts,
+  userRoles,
+  users,
+} from "./schema";
 
 /**
  * What a backup holds, parents before children so a restore never breaks a foreign key.
  * A new table is backed up by adding it here. Sessions are left out on purpose: they are
- * ephemeral, and a restored copy of them would hand out live logins.
+ * ephemeral, and a restored copy of them would hand out live logins; so are rate-limit counters.
  * `encrypted` names columns holding PII ciphertext: a restore checks it can read them.
  */
 export const BACKUP_TABLES: { table: PgTable; encrypted?: PgColumn[] }[] = [
   { table: users, encrypted: [users.mobileEnc, users.totpSecretEnc] },
   { table: userRoles },
   { table: recoveryCodes },
+  { table: settings },
+  { table: calendarDays },
+  { table: calendarYears },
+  { table: acceptanceCounters },
+  { table: serviceRequests, encrypted: [serviceRequests.detailsEnc] },
+  { table: requestEvents, encrypted: [requestEvents.bodyEnc] },
+  // NOTE: the rows only: the files themselves live in ATTACHMENTS_DIR and are copied with it.
+  { table: requestAttachments },
+  { table: requestApprovals },
+  { table: slaAlerts },
+  { table: outbox },
+  { table: caughtMail },
   { table: auditLog },
 ];
 

@@ -5,6 +5,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -127,7 +128,7 @@ export const slaAlerts = pgTable(
     state: text("state", { enum: slaStates }).notNull(),
     at: timestamp("at", { withTimezone: true, precision: 3 }).notNull(),
   },
-  (t) => [uniqueIndex("sla_alerts_key").on(t.requestId, t.state)],
+  (t) => [primaryKey({ columns: [t.requestId, t.state] })],
 );
 
 export type ServiceRequest = typeof serviceRequests.$inferSelect;

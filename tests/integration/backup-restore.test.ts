@@ -11,7 +11,9 @@ import { setLocale } from "../../domain/accounts/set-locale";
 import { verifySecondFactor } from "../../domain/accounts/verify-second-factor";
 import { verifyAuditChain } from "../../domain/audit/verify-audit-chain";
 import { createPiiCipher } from "../../domain/identity/pii-cipher";
-import { createEnrolledStaff, registerTestCustomer, TEST_PASSWORD, TEST_USER_AGENT } from "../support/accounts";
+import { getCustomerRequest } from "../../domain/service-requests/find-requests";
+import { submitRequest } from "../../domain/service-requests/submit-request";
+import { createEnrolledStaff, getUser, registerTestCustomer, TEST_PASSWORD, TEST_USER_AGENT } from "../support/accounts";
 import { SECOND } from "../support/clock";
 import { openTestServices, testDatabaseKind, type TestDatabaseKind, type TestServices } from "../support/test-database";
 import { totpCodeAt } from "../support/totp";
@@ -36,7 +38,11 @@ async function populate(services: TestServices) {
   const staff = await createEnrolledStaff(ctx, ["supervisor", "investigator"]);
   const pending = await signInWithPassword(ctx, { email: staff.email, password: TEST_PASSWORD, userAgent: TEST_USER_AGENT });
   await verifySecondFactor(ctx, { user: pending.user, pendingToken: pending.token, code: staff.recoveryCodes[0]!, userAgent: TEST_USER_AGENT });
-  return { customer, staff };
+  const request = await submitRequest(ctx, {
+    customer: await getUser(ctx, customer.user.id),
+    details: { type: "inquiry", subject: "挂失", message: "How do I report a lost card?" },
+  });
+  return { customer, staff, request };
 }
 
 async function snapshot(services: TestServices) {
@@ -73,18 +79,25 @@ describe.each(pairs)("backup from %s, restore into %s", (sourceKind, targetKind)
   });
 
   test("restores accounts, roles, recovery codes and an intact audit chain; sessions stay behind", async () => {
-    const { customer, staff } = await populate(source);
+    const { customer, staff, request } = await populate(source);
     const before = await snapshot(source);
     const file = backupFile();
 
     const header = await writeBackup(source.domain.db, file);
     expect(header.migrations).toBeGreaterThanOrEqual(2);
-    expect(header.tables).toEqual([
-      { name: "users", rows: 2 },
-      { name: "user_roles", rows: 2 },
-      { name: "recovery_codes", rows: 10 },
-      { name: "audit_log", rows: before.auditLog.length },
-    ]);
+    expect(header.tables).toEqual(
+      expect.arrayContaining([
+        { name: "users", rows: 2 },
+        { name: "user_roles", rows: 2 },
+        { name: "recovery_codes", rows: 10 },
+        { name: "service_requests", rows: 1 },
+        { name: "request_events", rows: 1 },
+        { name: "outbox", rows: 1 },
+        { name: "audit_log", rows: before.auditLog.length },
+      ]),
+    );
+    // Parents before children, the audit trail last.
+    expect(header.tables.at(-1)?.name).toBe("audit_log");
     expect(await readBackupHeader(file)).toEqual(header);
 
     const report = await restoreBackup(target.domain.db, file, { cipher: target.domain.cipher });
@@ -97,6 +110,8 @@ describe.each(pairs)("backup from %s, restore into %s", (sourceKind, targetKind)
     const [restoredCustomer] = await target.domain.db.select().from(users).where(eq(users.id, customer.user.id));
     expect(target.domain.cipher.decrypt(restoredCustomer!.mobileEnc!)).toBe("13800000042");
     expect(restoredCustomer!.name).toBe("张 测试");
+    const restoredRequest = await getCustomerRequest(target.domain, { customerId: customer.user.id, number: request.number });
+    expect(restoredRequest.details.find((d) => d.field === "subject")?.value).toBe("挂失");
     const signedIn = await signInWithPassword(target.domain, { email: customer.email, password: TEST_PASSWORD, userAgent: TEST_USER_AGENT });
     expect(signedIn.stage).toBe("active");
 
