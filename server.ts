@@ -2,7 +2,6 @@ import http from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
-import { Server as SocketServer } from "socket.io";
 import { describeDemoAccounts, isEmpty, seedDemoData } from "./db/seed";
 import { EnvError, loadEnv } from "./server/env";
 import { createHttpApp } from "./server/http-app";
@@ -11,7 +10,7 @@ import { createLogger } from "./server/logger";
 import { startMail } from "./server/mail";
 import { createMetrics } from "./server/metrics";
 import { openServices } from "./server/open-services";
-import { attachSockets } from "./server/sockets";
+import { attachSockets, createSocketServer } from "./server/sockets";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -32,7 +31,7 @@ async function main() {
   const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
   const app = createHttpApp({ build, services, logger, metrics, root });
   const server = http.createServer(app);
-  const io = new SocketServer(server, { serveClient: false, cors: { origin: false } });
+  const io = createSocketServer(server);
   attachSockets(io, { services, logger, metrics });
 
   await new Promise<void>((resolve, reject) => {

@@ -15,6 +15,8 @@ import {
   calendarDays,
   calendarYears,
   caughtMail,
+  chatMessages,
+  conversations,
   outbox,
   recoveryCodes,
   requestApprovals,
@@ -49,6 +51,8 @@ export const BACKUP_TABLES: { table: PgTable; encrypted?: PgColumn[] }[] = [
   { table: slaAlerts },
   { table: outbox },
   { table: caughtMail },
+  { table: conversations },
+  { table: chatMessages, encrypted: [chatMessages.bodyEnc] },
   { table: auditLog },
 ];
 

@@ -12,6 +12,7 @@ import type { Metrics } from "./metrics";
 import type { Services } from "./open-services";
 import { bodySizeLimit } from "./body-size-limit";
 import { cspNonce, sameOriginWrites, securityHeaders } from "./security-headers";
+import { visitorCookie } from "./visitor-cookie";
 
 /** The Express app: operations endpoints, static assets, then every page through Remix. */
 export function createHttpApp(options: { build: ServerBuild; services: Services; logger: Logger; metrics: Metrics; root: string }) {
@@ -56,7 +57,7 @@ export function createHttpApp(options: { build: ServerBuild; services: Services;
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
-  app.use(cspNonce, securityHeaders, sameOriginWrites, bodySizeLimit);
+  app.use(cspNonce, securityHeaders, sameOriginWrites, bodySizeLimit, visitorCookie(services.domain.cipher));
   app.use("/build", express.static(path.join(options.root, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(options.root, "public"), { maxAge: "1h" }));
 

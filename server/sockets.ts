@@ -1,35 +1,47 @@
-import type { Server, Socket } from "socket.io";
+import type http from "node:http";
+import { Server, type Namespace, type Socket } from "socket.io";
 import { sessionTokenFromCookieHeader } from "../app/utils/cookies.server";
 import { findRoles } from "../domain/accounts/find-account";
 import { resolveSession } from "../domain/sessions/sessions";
+import { attachChat } from "./chat-namespace";
 import type { Logger } from "./logger";
 import type { Metrics } from "./metrics";
 import type { Services } from "./open-services";
+import { visitorIdFromCookieHeader } from "./visitor-cookie";
 
 export interface SocketIdentity {
   userId: string | null;
+  /** The signed visitor id of someone not signed in (null when the cookie is missing or forged). */
+  visitorId: string | null;
   kind: "visitor" | "customer" | "staff";
   roles: string[];
 }
 
+export interface SocketDeps {
+  services: Services;
+  logger: Logger;
+  metrics: Metrics;
+}
+
 /**
- * Identity on a socket comes from the server-side session checked at the handshake, never
- * from anything the client claims; visitors connect without one. The namespaces that carry
- * chat hang off this.
+ * Identity on a socket comes from the server-side session (or the server-signed visitor
+ * cookie) checked at the handshake, never from anything the client claims.
  */
-export function attachSockets(io: Server, deps: { services: Services; logger: Logger; metrics: Metrics }) {
-  io.use(async (socket: Socket, next) => {
+function identify(deps: SocketDeps) {
+  return async (socket: Socket, next: (error?: Error) => void) => {
     try {
-      const token = await sessionTokenFromCookieHeader(socket.handshake.headers.cookie);
+      const cookie = socket.handshake.headers.cookie;
+      const token = await sessionTokenFromCookieHeader(cookie);
       const resolved = token ? await resolveSession(deps.services.domain, token) : null;
       const active = resolved && resolved.session.stage === "active" ? resolved : null;
       const identity: SocketIdentity = active
         ? {
             userId: active.user.id,
+            visitorId: null,
             kind: active.user.kind,
             roles: active.user.kind === "staff" ? await findRoles(deps.services.domain.db, active.user.id) : [],
           }
-        : { userId: null, kind: "visitor", roles: [] };
+        : { userId: null, visitorId: visitorIdFromCookieHeader(cookie, deps.services.domain.cipher), kind: "visitor", roles: [] };
       socket.data.identity = identity;
       deps.metrics.socketConnections.inc();
       next();
@@ -37,5 +49,33 @@ export function attachSockets(io: Server, deps: { services: Services; logger: Lo
       deps.logger.error({ err: error }, "socket handshake failed");
       next(new Error("handshake failed"));
     }
+  };
+}
+
+export function attachSockets(io: Server, deps: SocketDeps) {
+  const namespaces: Namespace[] = [io.of("/"), io.of("/chat")];
+  for (const namespace of namespaces) namespace.use(identify(deps));
+  attachChat(io.of("/chat"), deps);
+}
+
+/**
+ * socket.io on the portal's own HTTP server: same origin only (checked at the handshake, since
+ * browsers send cookies with cross-site websocket upgrades), small frames.
+ */
+export function createSocketServer(server: http.Server): Server {
+  return new Server(server, {
+    serveClient: false,
+    cors: { origin: false },
+    maxHttpBufferSize: 16 * 1024,
+    allowRequest: (req, callback) => {
+      const origin = req.headers.origin;
+      let sameOrigin = !origin;
+      try {
+        sameOrigin ||= new URL(origin!).host === req.headers.host;
+      } catch {
+        sameOrigin = false;
+      }
+      callback(null, sameOrigin);
+    },
   });
 }

@@ -27,3 +27,5 @@ export const requestStatuses = [
 ] as const;
 export const clockKinds = ["standard", "special", "fund_movement"] as const;
 export const slaStates = ["on_track", "at_risk", "overdue"] as const;
+export const conversationStatuses = ["bot", "waiting", "active", "closed"] as const;
+export const messageSenders = ["customer", "visitor", "bot", "agent", "system"] as const;

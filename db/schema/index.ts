@@ -6,3 +6,4 @@ export * from "./service-requests";
 export * from "./settings";
 export * from "./mail";
 export * from "./rate-limits";
+export * from "./conversations";
