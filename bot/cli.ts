@@ -1,0 +1,11 @@
+import { createInterface } from "node:readline";
+import { answer } from "./answer";
+
+// One utterance a line in, one JSON object a line out: scriptable and diffable.
+const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+for await (const line of lines) {
+  const text = line.trim();
+  if (!text) continue;
+  const { intent, confidence, reply } = answer(text);
+  process.stdout.write(JSON.stringify({ text, intent, confidence, reply }) + "\n");
+}

@@ -1,0 +1,20 @@
+export const INTENTS = [
+  "greeting",
+  "goodbye",
+  "account_opening",
+  "loan_application",
+  "large_transfer",
+  "request_status",
+  "processing_time",
+  "file_complaint",
+  "complaint_process",
+  "update_info",
+  "privacy",
+  "human_agent",
+  "service_hours",
+  "login_help",
+  "risk_assessment",
+  "fallback",
+] as const;
+
+export type Intent = (typeof INTENTS)[number];
