@@ -10,7 +10,7 @@ import { createLogger } from "./server/logger";
 import { startMail } from "./server/mail";
 import { createMetrics } from "./server/metrics";
 import { openServices } from "./server/open-services";
-import { attachSockets, createSocketServer } from "./server/sockets";
+import { attachSockets, createSocketServer, disconnectSessions } from "./server/sockets";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -29,7 +29,9 @@ async function main() {
   const jobs = startJobs(services, logger);
 
   const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
-  const app = createHttpApp({ build, services, logger, metrics, root });
+  // Bound to socket.io below; requests only arrive once the server listens.
+  const sockets = { disconnectSessions: (ids: readonly string[]) => disconnectSessions(io, ids) };
+  const app = createHttpApp({ build, services, logger, metrics, sockets, root });
   const server = http.createServer(app);
   const io = createSocketServer(server);
   attachSockets(io, { services, logger, metrics });

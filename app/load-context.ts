@@ -11,6 +11,12 @@ export interface TrustlineLoadContext {
   requestId: string;
   /** The client address (behind a proxy only with TRUST_PROXY): for rate limits. */
   clientIp: string;
+  /** Live connections: a session that ends takes its open sockets with it. */
+  sockets: SocketControl;
+}
+
+export interface SocketControl {
+  disconnectSessions(sessionIds: readonly string[]): void;
 }
 
 declare module "@remix-run/server-runtime" {

@@ -6,7 +6,7 @@ import express, { type ErrorRequestHandler } from "express";
 import { findRoles } from "../domain/accounts/find-account";
 import { sessionTokenFromCookieHeader } from "../app/utils/cookies.server";
 import { resolveSession } from "../domain/sessions/sessions";
-import "../app/load-context";
+import type { SocketControl } from "../app/load-context";
 import type { Logger } from "./logger";
 import type { Metrics } from "./metrics";
 import type { Services } from "./open-services";
@@ -15,8 +15,15 @@ import { cspNonce, sameOriginWrites, securityHeaders } from "./security-headers"
 import { visitorCookie } from "./visitor-cookie";
 
 /** The Express app: operations endpoints, static assets, then every page through Remix. */
-export function createHttpApp(options: { build: ServerBuild; services: Services; logger: Logger; metrics: Metrics; root: string }) {
-  const { build, services, logger, metrics } = options;
+export function createHttpApp(options: {
+  build: ServerBuild;
+  services: Services;
+  logger: Logger;
+  metrics: Metrics;
+  sockets: SocketControl;
+  root: string;
+}) {
+  const { build, services, logger, metrics, sockets } = options;
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", services.env.TRUST_PROXY);
@@ -68,6 +75,7 @@ export function createHttpApp(options: { build: ServerBuild; services: Services;
       mode: build.mode,
       getLoadContext: (req, res): AppLoadContext => ({
         clientIp: req.ip ?? "unknown",
+        sockets,
         services,
         logger,
         metrics,

@@ -11,6 +11,8 @@ import { visitorIdFromCookieHeader } from "./visitor-cookie";
 
 export interface SocketIdentity {
   userId: string | null;
+  /** The server-side session behind the socket: signing out closes its sockets. */
+  sessionId: string | null;
   /** The signed visitor id of someone not signed in (null when the cookie is missing or forged). */
   visitorId: string | null;
   kind: "visitor" | "customer" | "staff";
@@ -37,11 +39,18 @@ function identify(deps: SocketDeps) {
       const identity: SocketIdentity = active
         ? {
             userId: active.user.id,
+            sessionId: active.session.id,
             visitorId: null,
             kind: active.user.kind,
             roles: active.user.kind === "staff" ? await findRoles(deps.services.domain.db, active.user.id) : [],
           }
-        : { userId: null, visitorId: visitorIdFromCookieHeader(cookie, deps.services.domain.cipher), kind: "visitor", roles: [] };
+        : {
+            userId: null,
+            sessionId: null,
+            visitorId: visitorIdFromCookieHeader(cookie, deps.services.domain.cipher),
+            kind: "visitor",
+            roles: [],
+          };
       socket.data.identity = identity;
       deps.metrics.socketConnections.inc();
       next();
@@ -52,10 +61,39 @@ function identify(deps: SocketDeps) {
   };
 }
 
+// A person may have a few tabs and devices open, not an unbounded number of sockets.
+const MAX_SOCKETS_PER_PERSON = 5;
+
+const personRoom = (identity: SocketIdentity) => `person:${identity.userId ?? identity.visitorId ?? "anonymous"}`;
+const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+const namespacesOf = (io: Server): Namespace[] => [io.of("/"), io.of("/chat")];
+
+function limitPerPerson(namespace: Namespace) {
+  return async (socket: Socket, next: (error?: Error) => void) => {
+    const identity = socket.data.identity as SocketIdentity;
+    if (!identity.userId && !identity.visitorId) return next();
+    const open = await namespace.in(personRoom(identity)).fetchSockets();
+    next(open.length >= MAX_SOCKETS_PER_PERSON ? new Error("too_many_connections") : undefined);
+  };
+}
+
 export function attachSockets(io: Server, deps: SocketDeps) {
-  const namespaces: Namespace[] = [io.of("/"), io.of("/chat")];
-  for (const namespace of namespaces) namespace.use(identify(deps));
+  for (const namespace of namespacesOf(io)) {
+    namespace.use(identify(deps));
+    namespace.use(limitPerPerson(namespace));
+    namespace.on("connection", (socket) => {
+      const identity = socket.data.identity as SocketIdentity;
+      void socket.join([personRoom(identity), ...(identity.sessionId ? [sessionRoom(identity.sessionId)] : [])]);
+    });
+  }
   attachChat(io.of("/chat"), deps);
+}
+
+/** Closes every socket of these sessions, on every instance (the adapter carries it). */
+export function disconnectSessions(io: Server, sessionIds: readonly string[]): void {
+  for (const namespace of namespacesOf(io)) {
+    for (const id of sessionIds) namespace.in(sessionRoom(id)).disconnectSockets(true);
+  }
 }
 
 /**

@@ -38,7 +38,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const viewer = await requireUser(request, context);
   return submitForm(request, EndSessionSchema, async ({ sessionId }) => {
     const ended = await endSessions(context.services.domain, { userId: viewer.user.id, token: viewer.token, sessionId });
-    return json({ ended });
+    context.sockets.disconnectSessions(ended);
+    return json({ ended: ended.length });
   });
 }
 

@@ -10,6 +10,9 @@ export async function loader() {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const viewer = await getViewer(request, context);
-  if (viewer) await signOut(context.services.domain, { userId: viewer.user.id, token: viewer.token });
+  if (viewer) {
+    await signOut(context.services.domain, { userId: viewer.user.id, token: viewer.token });
+    context.sockets.disconnectSessions([viewer.session.id]);
+  }
   return redirect("/login", { headers: { "Set-Cookie": await clearSessionCookie(request) } });
 }

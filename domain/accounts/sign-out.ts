@@ -10,25 +10,28 @@ export async function signOut(ctx: DomainContext, input: { userId: string; token
   });
 }
 
-/** Ends another of the user's sessions (another browser, another device), or all the others. */
+/**
+ * Ends another of the user's sessions (another browser, another device), or all the others.
+ * Returns the ids of the sessions ended, so their open sockets can be closed too.
+ */
 export async function endSessions(
   ctx: DomainContext,
   input: { userId: string; token: string; sessionId: string | "others" },
-): Promise<number> {
+): Promise<string[]> {
   return ctx.db.transaction(async (tx) => {
-    const count =
+    const ended =
       input.sessionId === "others"
         ? await endOtherSessions(tx, { userId: input.userId, keepSessionId: currentSessionId(input.token) })
-        : Number(await endOwnSession(tx, { userId: input.userId, sessionId: input.sessionId }));
-    if (count > 0) {
+        : await endOwnSession(tx, { userId: input.userId, sessionId: input.sessionId });
+    if (ended.length > 0) {
       await recordAudit(tx, {
         actorId: input.userId,
         action: "auth.sessions_ended",
         objectType: "user",
         objectId: input.userId,
-        after: { count },
+        after: { count: ended.length },
       });
     }
-    return count;
+    return ended;
   });
 }

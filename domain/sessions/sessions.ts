@@ -76,18 +76,19 @@ export async function findSessions(ctx: DomainContext, userId: string): Promise<
 }
 
 /** Ends one of the user's own sessions; ownership is part of the query. */
-export async function endOwnSession(tx: Executor, options: { userId: string; sessionId: string }): Promise<boolean> {
+/** Returns the ids of the sessions it ended (none when the session is not the user's). */
+export async function endOwnSession(tx: Executor, options: { userId: string; sessionId: string }): Promise<string[]> {
   const deleted = await tx
     .delete(sessions)
     .where(and(eq(sessions.id, options.sessionId), eq(sessions.userId, options.userId)))
     .returning({ id: sessions.id });
-  return deleted.length > 0;
+  return deleted.map((d) => d.id);
 }
 
-export async function endOtherSessions(tx: Executor, options: { userId: string; keepSessionId: string }): Promise<number> {
+export async function endOtherSessions(tx: Executor, options: { userId: string; keepSessionId: string }): Promise<string[]> {
   const deleted = await tx
     .delete(sessions)
     .where(and(eq(sessions.userId, options.userId), ne(sessions.id, options.keepSessionId)))
     .returning({ id: sessions.id });
-  return deleted.length;
+  return deleted.map((d) => d.id);
 }

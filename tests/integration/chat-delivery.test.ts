@@ -1,7 +1,10 @@
 import crypto from "node:crypto";
 import { and, eq } from "drizzle-orm";
+import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { chatMessages } from "../../db/schema";
+import { signOut } from "../../domain/accounts/sign-out";
+import { currentSessionId } from "../../domain/sessions/sessions";
 import { registerTestCustomer } from "../support/accounts";
 import { call, sessionCookie, startChatServer, visitorCookie } from "../support/chat-server";
 import { openTestServices, testDatabaseKind, type TestServices } from "../support/test-database";
@@ -103,6 +106,21 @@ describe(`chat delivery over socket.io (${testDatabaseKind()})`, () => {
       expect(await call<Ack>(socket, "chat:send", payload)).toEqual({ ok: false, error: "invalid_payload" });
     }
     expect((await call<Ack>(socket, "chat:send", { conversationId, clientId: "ok-client-3", text: "still here" })).ok).toBe(true);
+  });
+
+  test("signing out closes that session's sockets, and a person may hold only a few", async () => {
+    const { domain: ctx } = services;
+    const { token, user } = await registerTestCustomer(ctx);
+    const cookie = await sessionCookie(token);
+    const sockets: Socket[] = [];
+    for (let i = 0; i < 5; i++) sockets.push(await chat.client(cookie));
+    await expect(chat.client(cookie)).rejects.toThrow("too_many_connections");
+
+    const closed = Promise.all(sockets.map((socket) => new Promise((resolve) => socket.once("disconnect", resolve))));
+    await signOut(ctx, { userId: user.id, token });
+    chat.disconnectSessions([currentSessionId(token)]);
+    await closed;
+    expect(sockets.some((s) => s.connected)).toBe(false);
   });
 
   test("a handshake from another site is refused", async () => {

@@ -5,7 +5,7 @@ import { setSessionCookie } from "../../app/utils/cookies.server";
 import { createLogger } from "../../server/logger";
 import { createMetrics } from "../../server/metrics";
 import type { Services } from "../../server/open-services";
-import { attachSockets, createSocketServer } from "../../server/sockets";
+import { attachSockets, createSocketServer, disconnectSessions } from "../../server/sockets";
 import { visitorCookieValue } from "../../server/visitor-cookie";
 import type { TestServices } from "./test-database";
 
@@ -20,6 +20,7 @@ export async function startChatServer(services: TestServices) {
   const sockets: Socket[] = [];
   return {
     url,
+    disconnectSessions: (ids: readonly string[]) => disconnectSessions(io, ids),
     /** A client of the /chat namespace carrying these cookies (and headers). */
     async client(cookie: string, headers: Record<string, string> = {}): Promise<Socket> {
       const socket = connect(`${url}/chat`, { transports: ["websocket"], extraHeaders: { cookie, ...headers }, reconnection: false });

@@ -53,7 +53,7 @@ describe("intents", () => {
   ] as const)("%s → %s", (text, intent) => {
     const result = answer(text);
     expect(result.intent).toBe(intent);
-    expect(result.unsure).toBe(false);
+    expect(result.kind).toBe("answer");
     expect(result.reply).toBe(KNOWLEDGE[intent][result.language].answer);
   });
 
@@ -73,12 +73,22 @@ describe("low confidence", () => {
     for (const text of ["帮帮我", "documents for the request"]) {
       const result = answer(text);
       expect(result.confidence).toBeLessThan(CONFIDENT_FROM);
-      expect(result.unsure).toBe(true);
+      expect(result.kind).toBe("unsure");
       expect(result.offersHuman).toBe(true);
       expect(result.reply).toBe(SYSTEM_REPLIES.unsure[result.language]);
       expect(result.suggestions).toHaveLength(3);
       for (const s of result.suggestions) expect(s.title).toBe(KNOWLEDGE[s.intent][result.language].title);
     }
+  });
+});
+
+describe("bank questions without an approved answer", () => {
+  it.each(["我的信用卡丢了，要挂失", "转账手续费怎么收", "what is the interest rate on savings", "my card was stolen"])("%s goes to an agent", (text) => {
+    const result = answer(text);
+    expect(result.kind).toBe("agent_only");
+    expect(result.offersHuman).toBe(true);
+    expect(result.reply).toBe(SYSTEM_REPLIES.agentOnly[result.language]);
+    expect(result.suggestions.length).toBeGreaterThan(0);
   });
 });
 
