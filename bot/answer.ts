@@ -1,6 +1,6 @@
 import { KNOWLEDGE, SYSTEM_REPLIES } from "./knowledge";
-import { IntentClassifier } from "./nlu/classifier";
-import { type Intent } from "./nlu/intents";
+import { IntentClassifier, type Scored } from "./nlu/classifier";
+import { type Intent, UNANSWERED } from "./nlu/intents";
 import { detectLanguage, type Language } from "./nlu/language";
 import { TRAINING } from "./nlu/training";
 
@@ -14,21 +14,27 @@ export interface Suggestion {
   title: string;
 }
 
+/**
+ * answer: the intent's approved answer. unsure: below the confidence threshold. agent_only: a
+ * bank question the knowledge base has no approved answer for. out_of_scope: not the bank's business.
+ */
+export type AnswerKind = "answer" | "unsure" | "agent_only" | "out_of_scope";
+
 export interface BotAnswer {
   language: Language;
+  /** The closest intent (fallback when out of scope). */
   intent: Intent;
   confidence: number;
+  kind: AnswerKind;
   reply: string;
-  /** Closest topics when the bot is unsure, for suggestion buttons. */
+  /** Closest topics when the bot has no answer of its own, for suggestion buttons. */
   suggestions: Suggestion[];
   /** The reply offers a human agent. */
   offersHuman: boolean;
-  /** The reply is the "not sure" message, not the intent's answer. */
-  unsure: boolean;
 }
 
 // Not topics a customer would pick from a list.
-const NOT_SUGGESTED = new Set<Intent>(["greeting", "goodbye", "fallback", "human_agent"]);
+const NOT_SUGGESTED = new Set<string>(["greeting", "goodbye", "fallback", "human_agent", UNANSWERED]);
 
 let classifier: IntentClassifier | undefined;
 
@@ -37,13 +43,14 @@ function model(): IntentClassifier {
   return classifier;
 }
 
-/** Loads jieba's dictionary and builds the model (a few hundred ms), so the first customer does not wait. */
-export function warmUp(): void {
-  answer("你好");
-  answer("hello");
-}
-
 const round = (x: number) => Math.round(x * 1000) / 1000;
+
+function closestTopics(ranked: Scored[], language: Language): Suggestion[] {
+  return ranked
+    .filter((s) => !NOT_SUGGESTED.has(s.intent))
+    .slice(0, 3)
+    .map((s) => ({ intent: s.intent as Intent, title: KNOWLEDGE[s.intent as Intent][language].title }));
+}
 
 /** The bot's answer to one message, anonymous context: only the approved knowledge base speaks. */
 export function answer(text: string): BotAnswer {
@@ -53,22 +60,29 @@ export function answer(text: string): BotAnswer {
   const confidence = round(top?.score ?? 0);
 
   if (!top || top.intent === "fallback" || confidence < OUT_OF_SCOPE_BELOW) {
-    return { language, intent: "fallback", confidence, reply: SYSTEM_REPLIES.outOfScope[language], suggestions: [], offersHuman: true, unsure: false };
+    return { language, intent: "fallback", confidence, kind: "out_of_scope", reply: SYSTEM_REPLIES.outOfScope[language], suggestions: [], offersHuman: true };
+  }
+  const suggestions = closestTopics(ranked, language);
+  const closest = ranked.find((s) => s.intent !== UNANSWERED)!.intent as Intent;
+  if (top.intent === UNANSWERED) {
+    return { language, intent: closest, confidence, kind: "agent_only", reply: SYSTEM_REPLIES.agentOnly[language], suggestions, offersHuman: true };
   }
   if (confidence < CONFIDENT_FROM) {
-    const suggestions = ranked
-      .filter((s) => !NOT_SUGGESTED.has(s.intent))
-      .slice(0, 3)
-      .map((s) => ({ intent: s.intent, title: KNOWLEDGE[s.intent][language].title }));
-    return { language, intent: top.intent, confidence, reply: SYSTEM_REPLIES.unsure[language], suggestions, offersHuman: true, unsure: true };
+    return { language, intent: closest, confidence, kind: "unsure", reply: SYSTEM_REPLIES.unsure[language], suggestions, offersHuman: true };
   }
   return {
     language,
-    intent: top.intent,
+    intent: closest,
     confidence,
-    reply: KNOWLEDGE[top.intent][language].answer,
+    kind: "answer",
+    reply: KNOWLEDGE[closest][language].answer,
     suggestions: [],
-    offersHuman: top.intent === "human_agent",
-    unsure: false,
+    offersHuman: closest === "human_agent",
   };
+}
+
+/** Loads jieba's dictionary and builds the model (a few hundred ms), so the first customer does not wait. */
+export function warmUp(): void {
+  answer("你好");
+  answer("hello");
 }

@@ -49,7 +49,7 @@ function main() {
     if (result.intent === item.intent) cell.ok++;
     else misses.push(`  [${item.language}] ${item.text}  →  ${result.intent} (${result.confidence}), expected ${item.intent}`);
     if (result.language === item.language) languageOk++;
-    if (result.unsure) unsure++;
+    if (result.kind === "unsure" || result.kind === "agent_only") unsure++;
     else if (result.intent !== item.intent) confidentlyWrong++;
   }
 
@@ -66,7 +66,7 @@ function main() {
   console.log(`overall accuracy   ${pct(ok, set.length)} (${ok}/${set.length})`);
   console.log(`worst intent       ${worst.intent} ${pct(worst.rate * worst.n, worst.n)}`);
   console.log(`language detection ${pct(languageOk, set.length)}`);
-  console.log(`answered "not sure" ${pct(unsure, set.length)}`);
+  console.log(`"not sure"/agent   ${pct(unsure, set.length)}`);
   // The costly mistake: another topic's answer given as if it were the right one.
   console.log(`confidently wrong  ${pct(confidentlyWrong, set.length)} (${confidentlyWrong})`);
   times.sort((a, b) => a - b);

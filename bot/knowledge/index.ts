@@ -18,7 +18,11 @@ export type KnowledgeBase = Record<Intent, Record<Language, Entry>>;
 export const AGENT_HOURS = { from: "08:00", to: "20:00", zh: "每天 08:00–20:00（北京时间，节假日照常）", en: "08:00–20:00 China time, every day including holidays" };
 
 /** Messages that are not answers to a topic. */
-export const SYSTEM_REPLIES: Record<"unsure" | "outOfScope", Record<Language, string>> = {
+export const SYSTEM_REPLIES: Record<"unsure" | "outOfScope" | "agentOnly", Record<Language, string>> = {
+  agentOnly: {
+    zh: "这个问题我没有可以直接答复的内容，请转人工客服为您处理（" + AGENT_HOURS.zh + "）。如涉及银行卡丢失或资金被盗，请尽快联系人工客服。您也可以看看下面相关的话题。",
+    en: "I don't have an approved answer for that — a human agent can help (" + AGENT_HOURS.en + "). If a card is lost or money has been taken, please contact an agent straight away. You can also look at the related topics below.",
+  },
   unsure: {
     zh: "抱歉，我不太确定您想了解什么。您可以选择下面相近的话题，或者直接转人工客服（" + AGENT_HOURS.zh + "）。",
     en: "Sorry, I'm not sure what you are asking. You can pick one of the closest topics below, or talk to a human agent (" + AGENT_HOURS.en + ").",

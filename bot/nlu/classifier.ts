@@ -1,14 +1,14 @@
-import { type Intent } from "./intents";
+import { type Label } from "./intents";
 import { type Language } from "./language";
 import { features } from "./tokenize";
 
 export interface Example {
   text: string;
-  intent: Intent;
+  intent: Label;
 }
 
 export interface Scored {
-  intent: Intent;
+  intent: Label;
   score: number;
 }
 
@@ -16,8 +16,8 @@ type Vector = Map<string, number>;
 
 interface LanguageModel {
   idf: Map<string, number>;
-  examples: { intent: Intent; vector: Vector }[];
-  centroids: Map<Intent, Vector>;
+  examples: { intent: Label; vector: Vector }[];
+  centroids: Map<Label, Vector>;
 }
 
 function termCounts(terms: string[]): Map<string, number> {
@@ -59,13 +59,13 @@ function buildModel(examples: Example[], language: Language): LanguageModel {
   const idf = new Map<string, number>();
   for (const [t, n] of df) idf.set(t, Math.log(1 + docs.length / n));
   const vectors = docs.map((d) => ({ intent: d.intent, vector: weigh(d.counts, idf) }));
-  const sums = new Map<Intent, Vector>();
+  const sums = new Map<Label, Vector>();
   for (const { intent, vector } of vectors) {
     const sum = sums.get(intent) ?? new Map<string, number>();
     for (const [t, x] of vector) sum.set(t, (sum.get(t) ?? 0) + x);
     sums.set(intent, sum);
   }
-  const centroids = new Map<Intent, Vector>();
+  const centroids = new Map<Label, Vector>();
   for (const [intent, sum] of sums) {
     const norm = Math.sqrt([...sum.values()].reduce((s, x) => s + x * x, 0));
     centroids.set(intent, new Map([...sum].map(([t, x]) => [t, x / norm])));
@@ -89,7 +89,7 @@ export class IntentClassifier {
   rank(text: string, language: Language): Scored[] {
     const model = this.models[language];
     const query = weigh(termCounts(features(text, language)), model.idf);
-    const nearest = new Map<Intent, number>();
+    const nearest = new Map<Label, number>();
     for (const { intent, vector } of model.examples) {
       const s = cosine(query, vector);
       if (s > (nearest.get(intent) ?? 0)) nearest.set(intent, s);

@@ -18,3 +18,10 @@ export const INTENTS = [
 ] as const;
 
 export type Intent = (typeof INTENTS)[number];
+
+/**
+ * Bank questions the knowledge base has no approved answer for (lost cards, fees, rates…).
+ * Learned like an intent so they are not mistaken for the nearest topic, answered by an agent.
+ */
+export const UNANSWERED = "unanswered";
+export type Label = Intent | typeof UNANSWERED;

@@ -1,5 +1,5 @@
 import { type Example } from "./classifier";
-import { type Intent } from "./intents";
+import { type Intent, type Label, UNANSWERED } from "./intents";
 import { type Language } from "./language";
 
 type Utterances = Record<Intent, string[]>;
@@ -144,9 +144,25 @@ const en: Utterances = {
   ],
 };
 
-function flatten(utterances: Utterances): Example[] {
-  return Object.entries(utterances).flatMap(([intent, texts]) => texts.map((text) => ({ text, intent: intent as Intent })));
+// Questions about the bank that only an agent may answer: no fee, rate or limit is promised here.
+const unanswered: Record<Language, string[]> = {
+  zh: [
+    "银行卡丢了怎么挂失", "借记卡被吞了", "手续费是多少", "存款利率多少", "储蓄利息怎么算", "今天美元汇率多少", "怎么销户", "注销银行账户",
+    "我的钱被盗刷了", "遇到诈骗了怎么办", "怎么查个人征信报告", "信用卡额度能提高吗", "最近的网点在哪里", "怎么打印银行流水", "年费怎么收",
+  ],
+  en: [
+    "I lost my bank card", "report a stolen card", "what are the fees", "deposit interest rate", "savings interest", "exchange rate for dollars", "how do I close my account",
+    "someone stole money from my account", "I think I've been scammed", "how do I get my credit report", "raise my credit card limit",
+    "where is the nearest branch", "print a bank statement", "annual card fee", "the ATM kept my card",
+  ],
+};
+
+function flatten(utterances: Utterances, extra: string[]): Example[] {
+  return [
+    ...Object.entries(utterances).flatMap(([intent, texts]) => texts.map((text) => ({ text, intent: intent as Intent }))),
+    ...extra.map((text) => ({ text, intent: UNANSWERED as Label })),
+  ];
 }
 
 /** The training examples, written by the team; the held-out evaluation set lives in tests/bot. */
-export const TRAINING: Record<Language, Example[]> = { zh: flatten(zh), en: flatten(en) };
+export const TRAINING: Record<Language, Example[]> = { zh: flatten(zh, unanswered.zh), en: flatten(en, unanswered.en) };

@@ -83,7 +83,7 @@ describe("low confidence", () => {
 });
 
 describe("bank questions without an approved answer", () => {
-  it.each(["我的信用卡丢了，要挂失", "转账手续费怎么收", "what is the interest rate on savings", "my card was stolen"])("%s goes to an agent", (text) => {
+  it.each(["我的信用卡丢了，要挂失", "转账手续费怎么收", "how much interest do I get on my savings", "my card was stolen"])("%s goes to an agent", (text) => {
     const result = answer(text);
     expect(result.kind).toBe("agent_only");
     expect(result.offersHuman).toBe(true);
