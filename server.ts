@@ -2,6 +2,7 @@ import http from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
+import { warmUp } from "./bot/answer";
 import { describeDemoAccounts, isEmpty, seedDemoData } from "./db/seed";
 import { EnvError, loadEnv } from "./server/env";
 import { createHttpApp } from "./server/http-app";
@@ -25,6 +26,8 @@ async function main() {
     await seedDemoData(services.domain);
     console.log(`\n${describeDemoAccounts()}\n`);
   }
+  // Loads the Chinese dictionary now rather than on the first chat message.
+  warmUp();
   const mail = await startMail(services, logger);
   const jobs = startJobs(services, logger);
 

@@ -1,7 +1,8 @@
 import type { Namespace, Socket } from "socket.io";
 import type { z } from "zod";
 import { ResumeSchema, SendMessageSchema } from "../domain/conversations/chat-schemas";
-import { messagesAfter, openConversation, postMessage } from "../domain/conversations/conversations";
+import { answer } from "../bot/answer";
+import { messagesAfter, openConversation, postMessage, postReply, type DeliveredMessage } from "../domain/conversations/conversations";
 import type { ChatParticipant } from "../domain/conversations/participants";
 import { isAppError } from "../domain/errors";
 import { withinRateLimit } from "../domain/rate-limit";
@@ -28,6 +29,16 @@ function participantOf(identity: SocketIdentity): ChatParticipant | null {
  */
 export function attachChat(namespace: Namespace, deps: SocketDeps) {
   const ctx = deps.services.domain;
+
+  async function replyAsBot(conversationId: string, question: DeliveredMessage) {
+    try {
+      const { reply } = answer(question.text);
+      const { message, duplicate } = await postReply(ctx, { conversationId, clientId: `bot-${question.id}`, sender: "bot", text: reply });
+      if (!duplicate) namespace.to(room(conversationId)).emit("chat:message", message);
+    } catch (error) {
+      deps.logger.error({ err: error }, "bot reply failed");
+    }
+  }
 
   namespace.on("connection", (socket: Socket) => {
     const participant = participantOf(socket.data.identity as SocketIdentity);
@@ -66,8 +77,11 @@ export function attachChat(namespace: Namespace, deps: SocketDeps) {
       const who = participant!.kind === "customer" ? participant!.userId : participant!.visitorId;
       const allowed = await withinRateLimit(ctx.db, { key: `chat:${who}`, limit: MESSAGES_PER_MINUTE, windowMs: 60_000, now: ctx.now() });
       if (!allowed) return { ok: false, error: "rate_limited" };
-      const { message, duplicate } = await postMessage(ctx, { participant: participant!, conversationId, clientId, text });
+      const { message, duplicate, status } = await postMessage(ctx, { participant: participant!, conversationId, clientId, text });
       if (!duplicate) namespace.to(room(conversationId)).emit("chat:message", message);
+      // While no agent has taken over, the bot answers — after the ack, so the sender never
+      // waits on it; a retried message finds its reply already stored and gets no second one.
+      if (status === "bot") queueMicrotask(() => void replyAsBot(conversationId, message));
       return { ok: true, seq: message.seq, duplicate };
     });
   });

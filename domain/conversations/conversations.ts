@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, ne, sql } from "drizzle-orm";
-import { chatMessages, conversations, type ChatMessage } from "../../db/schema";
+import { chatMessages, conversations, type ChatMessage, type Conversation } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
 import type { DomainContext } from "../context";
 import { conversationNotFound, ownedBy, type ChatParticipant } from "./participants";
@@ -66,14 +66,14 @@ export async function openConversation(ctx: DomainContext, participant: ChatPart
 export async function postMessage(
   ctx: DomainContext,
   input: { participant: ChatParticipant; conversationId: string; clientId: string; text: string },
-): Promise<{ message: DeliveredMessage; duplicate: boolean }> {
+): Promise<{ message: DeliveredMessage; duplicate: boolean; status: Conversation["status"] }> {
   return ctx.db.transaction(async (tx) => {
     // Locks the conversation: numbering is serial, and ownership is part of the query.
     const [conversation] = await tx
       .update(conversations)
       .set({ lastSeq: sql`${conversations.lastSeq} + 1`, updatedAt: ctx.now() })
       .where(and(eq(conversations.id, input.conversationId), ownedBy(input.participant), ne(conversations.status, "closed")))
-      .returning({ lastSeq: conversations.lastSeq });
+      .returning({ lastSeq: conversations.lastSeq, status: conversations.status });
     if (!conversation) throw conversationNotFound();
     const [existing] = await tx
       .select()
@@ -85,7 +85,7 @@ export async function postMessage(
         .update(conversations)
         .set({ lastSeq: sql`${conversations.lastSeq} - 1` })
         .where(eq(conversations.id, input.conversationId));
-      return { message: delivered(ctx, existing), duplicate: true };
+      return { message: delivered(ctx, existing), duplicate: true, status: conversation.status };
     }
     const [row] = await tx
       .insert(chatMessages)
@@ -100,7 +100,7 @@ export async function postMessage(
       })
       .returning();
     if (!row) throw new Error("insert returned no row");
-    return { message: delivered(ctx, row), duplicate: false };
+    return { message: delivered(ctx, row), duplicate: false, status: conversation.status };
   });
 }
 
@@ -121,4 +121,42 @@ export async function messagesAfter(
     .orderBy(asc(chatMessages.seq))
     .limit(500);
   return rows.map((row) => delivered(ctx, row));
+}
+
+/**
+ * Stores a reply from our side (the bot, later an agent) in a conversation, numbered like any
+ * message. `clientId` ties it to what it answers, so answering the same message twice stores
+ * one reply.
+ */
+export async function postReply(
+  ctx: DomainContext,
+  input: { conversationId: string; clientId: string; sender: "bot" | "agent" | "system"; senderId?: string; text: string },
+): Promise<{ message: DeliveredMessage; duplicate: boolean }> {
+  return ctx.db.transaction(async (tx) => {
+    const [existing] = await tx
+      .select()
+      .from(chatMessages)
+      .where(and(eq(chatMessages.conversationId, input.conversationId), eq(chatMessages.clientId, input.clientId)));
+    if (existing) return { message: delivered(ctx, existing), duplicate: true };
+    const [conversation] = await tx
+      .update(conversations)
+      .set({ lastSeq: sql`${conversations.lastSeq} + 1`, updatedAt: ctx.now() })
+      .where(eq(conversations.id, input.conversationId))
+      .returning({ lastSeq: conversations.lastSeq });
+    if (!conversation) throw conversationNotFound();
+    const [row] = await tx
+      .insert(chatMessages)
+      .values({
+        conversationId: input.conversationId,
+        seq: conversation.lastSeq,
+        clientId: input.clientId,
+        sender: input.sender,
+        senderId: input.senderId ?? null,
+        bodyEnc: ctx.cipher.encrypt(input.text),
+        createdAt: ctx.now(),
+      })
+      .returning();
+    if (!row) throw new Error("insert returned no row");
+    return { message: delivered(ctx, row), duplicate: false };
+  });
 }

@@ -3,13 +3,14 @@ import { and, eq } from "drizzle-orm";
 import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { chatMessages } from "../../db/schema";
+import { answer } from "../../bot/answer";
 import { signOut } from "../../domain/accounts/sign-out";
 import { currentSessionId } from "../../domain/sessions/sessions";
 import { registerTestCustomer } from "../support/accounts";
 import { call, sessionCookie, startChatServer, visitorCookie } from "../support/chat-server";
 import { openTestServices, testDatabaseKind, type TestServices } from "../support/test-database";
 
-type Ack = { ok: boolean; error?: string; conversationId?: string; seq?: number; duplicate?: boolean; messages?: { seq: number; text: string }[] };
+type Ack = { ok: boolean; error?: string; conversationId?: string; seq?: number; duplicate?: boolean; messages?: { seq: number; text: string; sender: string }[] };
 
 describe(`chat delivery over socket.io (${testDatabaseKind()})`, () => {
   let services: TestServices;
@@ -37,10 +38,13 @@ describe(`chat delivery over socket.io (${testDatabaseKind()})`, () => {
     const ids = ["msg-aaaa-0001", "msg-aaaa-0002", "msg-aaaa-0003"];
     const acks = [];
     for (const [i, clientId] of ids.entries()) acks.push(await call<Ack>(socket, "chat:send", { conversationId, clientId, text: `你好 ${i + 1}` }));
-    expect(acks.map((a) => a.seq)).toEqual([1, 2, 3]);
+    // Numbered in order (the bot's replies take numbers in between).
+    const seqs = acks.map((a) => a.seq!);
+    expect(seqs[0]).toBe(1);
+    expect(seqs[1]! > seqs[0]! && seqs[2]! > seqs[1]!).toBe(true);
 
     const retry = await call<Ack>(socket, "chat:send", { conversationId, clientId: ids[1], text: "你好 2" });
-    expect(retry).toMatchObject({ ok: true, seq: 2, duplicate: true });
+    expect(retry).toMatchObject({ ok: true, seq: seqs[1], duplicate: true });
     const stored = await services.domain.db
       .select()
       .from(chatMessages)
@@ -49,8 +53,11 @@ describe(`chat delivery over socket.io (${testDatabaseKind()})`, () => {
     // Encrypted at rest.
     expect(stored[0]!.bodyEnc).not.toContain("你好");
 
-    // The next new message takes the next number: the retry used none.
-    expect((await call<Ack>(socket, "chat:send", { conversationId, clientId: "msg-aaaa-0004", text: "再见" })).seq).toBe(4);
+    // Every number is used once, with no gap: the retry took none.
+    await call<Ack>(socket, "chat:send", { conversationId, clientId: "msg-aaaa-0004", text: "再见" });
+    const all = await services.domain.db.select().from(chatMessages).where(eq(chatMessages.conversationId, conversationId));
+    const numbers = all.map((m) => m.seq).sort((a, b) => a - b);
+    expect(numbers).toEqual(numbers.map((_, i) => i + 1));
   });
 
   test("a client that reconnects gets what it missed, in order", async () => {
@@ -66,16 +73,15 @@ describe(`chat delivery over socket.io (${testDatabaseKind()})`, () => {
       await call(otherTab, "chat:send", { conversationId, clientId: `tab-${crypto.randomUUID()}`, text });
     }
     const back = await chat.client(cookie);
-    const resumed = await call<Ack>(back, "chat:resume", { conversationId, afterSeq: 1 });
-    expect(resumed.messages!.map((m) => [m.seq, m.text])).toEqual([
-      [2, "two"],
-      [3, "three"],
-      [4, "four"],
-    ]);
+    const resumed = await call<Required<Ack>>(back, "chat:resume", { conversationId, afterSeq: 1 });
+    const seqs = resumed.messages.map((m) => m.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(seqs.every((seq) => seq > 1)).toBe(true);
+    expect(resumed.messages.filter((m) => m.sender === "customer").map((m) => m.text)).toEqual(["two", "three", "four"]);
     // And a page reload finds the same open conversation with everything in it.
-    const reopened = await call<Ack>(back, "chat:open", { afterSeq: 0 });
+    const reopened = await call<Required<Ack>>(back, "chat:open", { afterSeq: 0 });
     expect(reopened.conversationId).toBe(conversationId);
-    expect(reopened.messages).toHaveLength(4);
+    expect(reopened.messages.filter((m) => m.sender === "customer")).toHaveLength(4);
   });
 
   test("one customer can neither read nor write another's conversation by id", async () => {
@@ -89,7 +95,7 @@ describe(`chat delivery over socket.io (${testDatabaseKind()})`, () => {
       error: "not_found",
     });
     const messages = await services.domain.db.select().from(chatMessages).where(eq(chatMessages.conversationId, conversationId));
-    expect(messages).toHaveLength(1);
+    expect(messages.filter((m) => m.sender === "customer")).toHaveLength(1);
   });
 
   test("visitors chat with a server-signed id; a forged one is refused", async () => {
@@ -106,6 +112,37 @@ describe(`chat delivery over socket.io (${testDatabaseKind()})`, () => {
       expect(await call<Ack>(socket, "chat:send", payload)).toEqual({ ok: false, error: "invalid_payload" });
     }
     expect((await call<Ack>(socket, "chat:send", { conversationId, clientId: "ok-client-3", text: "still here" })).ok).toBe(true);
+  });
+
+  test("while no agent has taken over, the bot answers once, in the language asked", async () => {
+    const visitor = await chat.client(visitorCookie(services, crypto.randomBytes(16).toString("hex")));
+    const { conversationId } = await call<Ack>(visitor, "chat:open", {});
+    const botReplies: { sender: string; text: string; seq: number }[] = [];
+    const waiting: (() => void)[] = [];
+    visitor.on("chat:message", (m: { sender: string; text: string; seq: number }) => {
+      if (m.sender === "bot") botReplies.push(m);
+      for (const wake of waiting.splice(0)) wake();
+    });
+    // Resolves once `count` bot replies have arrived, checked on each delivery.
+    const replied = (count: number) =>
+      new Promise<void>((resolve) => {
+        const check = () => (botReplies.length >= count ? resolve() : void waiting.push(check));
+        check();
+      });
+
+    await call(visitor, "chat:send", { conversationId, clientId: "visitor-zh-0001", text: "怎么开户" });
+    await replied(1);
+    expect(botReplies[0]).toMatchObject({ seq: 2, text: answer("怎么开户").reply });
+    expect(botReplies[0]!.text).toMatch(/[\u4e00-\u9fff]/);
+
+    // A retry of the question is not answered twice.
+    await call(visitor, "chat:send", { conversationId, clientId: "visitor-zh-0001", text: "怎么开户" });
+    await call(visitor, "chat:send", { conversationId, clientId: "visitor-en-0002", text: "How do I open an account?" });
+    await replied(2);
+    expect(botReplies[1]).toMatchObject({ seq: 4, text: answer("How do I open an account?").reply });
+    expect(botReplies[1]!.text).not.toMatch(/[\u4e00-\u9fff]/);
+    const resumed = await call<Ack>(visitor, "chat:resume", { conversationId, afterSeq: 0 });
+    expect(resumed.messages!.map((m) => m.seq)).toEqual([1, 2, 3, 4]);
   });
 
   test("signing out closes that session's sockets, and a person may hold only a few", async () => {
