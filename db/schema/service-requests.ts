@@ -91,7 +91,7 @@ export const requestAttachments = pgTable(
     storageKey: text("storage_key").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull(),
   },
-  (t) => [index("request_attachments_request_idx").on(t.requestId)],
+  (t) => [index("request_attachments_request_idx").on(t.requestId), uniqueIndex("request_attachments_storage_key").on(t.storageKey)],
 );
 
 export const requestApprovals = pgTable(

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "request_attachments_storage_key" ON "request_attachments" USING btree ("storage_key");
