@@ -80,3 +80,14 @@ export function AttachmentList({ attachments }: { attachments: { id: string; fil
     </>
   );
 }
+
+/** The "Progress" card of a request page, on the portal and at the desk alike. */
+export function TimelineCard({ events }: { events: TimelineView[] }) {
+  const t = useT();
+  return (
+    <section className="card" aria-labelledby="timeline-title">
+      <h2 id="timeline-title">{t("request.timeline")}</h2>
+      <Timeline events={events} />
+    </section>
+  );
+}

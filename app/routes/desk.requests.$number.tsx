@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { FormErrors, SelectField, TextAreaField } from "../components/forms";
-import { AttachmentList, DetailList, StatusBadge, Timeline } from "../components/request-parts";
+import { AttachmentList, DetailList, StatusBadge, TimelineCard } from "../components/request-parts";
 import type { MessageKey } from "../i18n";
 import { requireStaff } from "../utils/auth.server";
 import {
@@ -235,10 +235,7 @@ export default function DeskRequest() {
           </ol>
         </section>
       ) : null}
-      <section className="card" aria-labelledby="timeline-title">
-        <h2 id="timeline-title">{t("request.timeline")}</h2>
-        <Timeline events={data.events} />
-      </section>
+      <TimelineCard events={data.events} />
     </>
   );
 }

@@ -5,7 +5,7 @@ import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { z } from "zod";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { FileField, FormErrors, TextAreaField } from "../components/forms";
-import { AttachmentList, DetailList, StatusBadge, Timeline } from "../components/request-parts";
+import { AttachmentList, DetailList, StatusBadge, TimelineCard } from "../components/request-parts";
 import { requireCustomer } from "../utils/auth.server";
 import { canTransition, getCustomerRequest, isUndecided, provideInformation, withdrawRequest } from "../utils/domain.server";
 import { formatDateTime } from "../utils/format";
@@ -108,10 +108,7 @@ export default function CustomerRequest() {
           </Form>
         </section>
       ) : null}
-      <section className="card" aria-labelledby="timeline-title">
-        <h2 id="timeline-title">{t("request.timeline")}</h2>
-        <Timeline events={data.events} />
-      </section>
+      <TimelineCard events={data.events} />
       <section className="card" aria-labelledby="details-title">
         <h2 id="details-title">{t("request.details")}</h2>
         <p className="hint">{t("request.masked_note")}</p>

@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, gt, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, ne, sql, type SQL } from "drizzle-orm";
+import type { Transaction } from "../../db/client";
 import { chatMessages, conversations, type ChatMessage, type Conversation } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
 import type { DomainContext } from "../context";
@@ -58,50 +59,72 @@ export async function openConversation(ctx: DomainContext, participant: ChatPart
   });
 }
 
+type Stored = { message: DeliveredMessage; duplicate: boolean; status: Conversation["status"] };
+
+/**
+ * The one way a message enters a conversation: the conversation row is locked by bumping its
+ * sequence (so numbering is serial), a known client id returns the stored message and gives the
+ * number back, anything else is stored under the new number.
+ */
+async function storeMessage(
+  ctx: DomainContext,
+  tx: Transaction,
+  input: { where: SQL; conversationId: string; clientId: string; sender: ChatMessage["sender"]; senderId: string | null; text: string },
+): Promise<Stored> {
+  const [conversation] = await tx
+    .update(conversations)
+    .set({ lastSeq: sql`${conversations.lastSeq} + 1`, updatedAt: ctx.now() })
+    .where(and(eq(conversations.id, input.conversationId), input.where))
+    .returning({ lastSeq: conversations.lastSeq, status: conversations.status });
+  if (!conversation) throw conversationNotFound();
+  const [existing] = await tx
+    .select()
+    .from(chatMessages)
+    .where(and(eq(chatMessages.conversationId, input.conversationId), eq(chatMessages.clientId, input.clientId)));
+  if (existing) {
+    // Give the number back: the retry took none.
+    await tx
+      .update(conversations)
+      .set({ lastSeq: sql`${conversations.lastSeq} - 1` })
+      .where(eq(conversations.id, input.conversationId));
+    return { message: delivered(ctx, existing), duplicate: true, status: conversation.status };
+  }
+  const [row] = await tx
+    .insert(chatMessages)
+    .values({
+      conversationId: input.conversationId,
+      seq: conversation.lastSeq,
+      clientId: input.clientId,
+      sender: input.sender,
+      senderId: input.senderId,
+      bodyEnc: ctx.cipher.encrypt(input.text),
+      createdAt: ctx.now(),
+    })
+    .returning();
+  if (!row) throw new Error("insert returned no row");
+  return { message: delivered(ctx, row), duplicate: false, status: conversation.status };
+}
+
 /**
  * Stores a message from the participant and numbers it. It is stored before anyone is told
  * (the caller acknowledges only after this returns), and a retry with the same client id
- * returns the stored message instead of a second copy.
+ * returns the stored message instead of a second copy. Ownership is part of the query.
  */
-export async function postMessage(
+export function postMessage(
   ctx: DomainContext,
   input: { participant: ChatParticipant; conversationId: string; clientId: string; text: string },
-): Promise<{ message: DeliveredMessage; duplicate: boolean; status: Conversation["status"] }> {
-  return ctx.db.transaction(async (tx) => {
-    // Locks the conversation: numbering is serial, and ownership is part of the query.
-    const [conversation] = await tx
-      .update(conversations)
-      .set({ lastSeq: sql`${conversations.lastSeq} + 1`, updatedAt: ctx.now() })
-      .where(and(eq(conversations.id, input.conversationId), ownedBy(input.participant), ne(conversations.status, "closed")))
-      .returning({ lastSeq: conversations.lastSeq, status: conversations.status });
-    if (!conversation) throw conversationNotFound();
-    const [existing] = await tx
-      .select()
-      .from(chatMessages)
-      .where(and(eq(chatMessages.conversationId, input.conversationId), eq(chatMessages.clientId, input.clientId)));
-    if (existing) {
-      // Give the number back: the retry took none.
-      await tx
-        .update(conversations)
-        .set({ lastSeq: sql`${conversations.lastSeq} - 1` })
-        .where(eq(conversations.id, input.conversationId));
-      return { message: delivered(ctx, existing), duplicate: true, status: conversation.status };
-    }
-    const [row] = await tx
-      .insert(chatMessages)
-      .values({
-        conversationId: input.conversationId,
-        seq: conversation.lastSeq,
-        clientId: input.clientId,
-        sender: input.participant.kind,
-        senderId: input.participant.kind === "customer" ? input.participant.userId : null,
-        bodyEnc: ctx.cipher.encrypt(input.text),
-        createdAt: ctx.now(),
-      })
-      .returning();
-    if (!row) throw new Error("insert returned no row");
-    return { message: delivered(ctx, row), duplicate: false, status: conversation.status };
-  });
+): Promise<Stored> {
+  const { participant } = input;
+  return ctx.db.transaction((tx) =>
+    storeMessage(ctx, tx, {
+      where: and(ownedBy(participant), ne(conversations.status, "closed"))!,
+      conversationId: input.conversationId,
+      clientId: input.clientId,
+      sender: participant.kind,
+      senderId: participant.kind === "customer" ? participant.userId : null,
+      text: input.text,
+    }),
+  );
 }
 
 /** What the participant missed: every message after `afterSeq`, in order. */
@@ -128,35 +151,18 @@ export async function messagesAfter(
  * message. `clientId` ties it to what it answers, so answering the same message twice stores
  * one reply.
  */
-export async function postReply(
+export function postReply(
   ctx: DomainContext,
   input: { conversationId: string; clientId: string; sender: "bot" | "agent" | "system"; senderId?: string; text: string },
-): Promise<{ message: DeliveredMessage; duplicate: boolean }> {
-  return ctx.db.transaction(async (tx) => {
-    const [existing] = await tx
-      .select()
-      .from(chatMessages)
-      .where(and(eq(chatMessages.conversationId, input.conversationId), eq(chatMessages.clientId, input.clientId)));
-    if (existing) return { message: delivered(ctx, existing), duplicate: true };
-    const [conversation] = await tx
-      .update(conversations)
-      .set({ lastSeq: sql`${conversations.lastSeq} + 1`, updatedAt: ctx.now() })
-      .where(eq(conversations.id, input.conversationId))
-      .returning({ lastSeq: conversations.lastSeq });
-    if (!conversation) throw conversationNotFound();
-    const [row] = await tx
-      .insert(chatMessages)
-      .values({
-        conversationId: input.conversationId,
-        seq: conversation.lastSeq,
-        clientId: input.clientId,
-        sender: input.sender,
-        senderId: input.senderId ?? null,
-        bodyEnc: ctx.cipher.encrypt(input.text),
-        createdAt: ctx.now(),
-      })
-      .returning();
-    if (!row) throw new Error("insert returned no row");
-    return { message: delivered(ctx, row), duplicate: false };
-  });
+): Promise<Stored> {
+  return ctx.db.transaction((tx) =>
+    storeMessage(ctx, tx, {
+      where: ne(conversations.status, "closed"),
+      conversationId: input.conversationId,
+      clientId: input.clientId,
+      sender: input.sender,
+      senderId: input.senderId ?? null,
+      text: input.text,
+    }),
+  );
 }

