@@ -11,12 +11,15 @@ import type { PiiCipher } from "../domain/identity/pii-cipher";
 import type { Database, Executor } from "./client";
 import {
   acceptanceCounters,
+  agentPresence,
   auditLog,
   calendarDays,
   calendarYears,
+  cannedReplies,
   caughtMail,
   chatMessages,
   conversations,
+  knowledgeEntries,
   outbox,
   recoveryCodes,
   requestApprovals,
@@ -25,6 +28,7 @@ import {
   serviceRequests,
   settings,
   slaAlerts,
+  surveyAnswers,
   userRoles,
   users,
 } from "./schema";
@@ -53,6 +57,10 @@ export const BACKUP_TABLES: { table: PgTable; encrypted?: PgColumn[] }[] = [
   { table: caughtMail },
   { table: conversations },
   { table: chatMessages, encrypted: [chatMessages.bodyEnc] },
+  { table: agentPresence },
+  { table: cannedReplies },
+  { table: knowledgeEntries },
+  { table: surveyAnswers, encrypted: [surveyAnswers.commentEnc] },
   { table: auditLog },
 ];
 

@@ -1,6 +1,6 @@
-import { index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { users } from "./accounts";
-import { conversationStatuses, messageSenders } from "./enums";
+import { agentPresences, chatLanguages, conversationStatuses, messageSenders, surveySubjects } from "./enums";
 
 /** A chat: with the bot first, then perhaps an agent. Owned by a customer or a visitor id. */
 export const conversations = pgTable(
@@ -14,10 +14,22 @@ export const conversations = pgTable(
     agentId: uuid("agent_id").references(() => users.id),
     // The last sequence number handed out: messages are numbered 1, 2, 3 … per conversation.
     lastSeq: integer("last_seq").notNull().default(0),
+    // The language the customer last wrote in: system messages (queue, closing) follow it.
+    language: text("language", { enum: chatLanguages }).notNull().default("zh"),
+    // Botkit's dialog state, read with the message that starts a turn and written only while a
+    // dialog is running (null when none is).
+    botState: jsonb("bot_state"),
+    // When the customer asked for a person (the queue's order), and when the chat ended.
+    queuedAt: timestamp("queued_at", { withTimezone: true, precision: 3 }),
+    closedAt: timestamp("closed_at", { withTimezone: true, precision: 3 }),
     createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull(),
   },
-  (t) => [index("conversations_customer_idx").on(t.customerId), index("conversations_visitor_idx").on(t.visitorId)],
+  (t) => [
+    index("conversations_customer_idx").on(t.customerId),
+    index("conversations_visitor_idx").on(t.visitorId),
+    index("conversations_status_idx").on(t.status, t.agentId),
+  ],
 );
 
 export const chatMessages = pgTable(
@@ -34,6 +46,11 @@ export const chatMessages = pgTable(
     senderId: uuid("sender_id").references(() => users.id),
     // NOTE: customers write personal data into chats: the text is encrypted at rest.
     bodyEnc: text("body_enc").notNull(),
+    // Buttons offered with a bot message (topics, links to portal forms, "talk to a person"):
+    // labels and addresses only, never personal data.
+    actions: jsonb("actions").$type<ChatAction[]>(),
+    // Seen by staff only (a transfer note): never sent to the customer's side.
+    internal: boolean("internal").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull(),
   },
   (t) => [
@@ -42,5 +59,59 @@ export const chatMessages = pgTable(
   ],
 );
 
+/** A button under a message: send a reply, open a portal page, or ask for a person. */
+export type ChatAction = { kind: "reply"; label: string; text: string } | { kind: "link"; label: string; href: string } | { kind: "handoff"; label: string };
+
+/** An agent's availability for live chats. Nothing about it lives in process memory. */
+export const agentPresence = pgTable("agent_presence", {
+  userId: uuid("user_id")
+    .primaryKey()
+    .references(() => users.id),
+  status: text("status", { enum: agentPresences }).notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull(),
+});
+
+/** Ready-made agent replies, in both languages, kept by admins. */
+export const cannedReplies = pgTable("canned_replies", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  title: text("title").notNull(),
+  textZh: text("text_zh").notNull(),
+  textEn: text("text_en").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull(),
+});
+
+/** The approved knowledge base the bot answers from: one entry per intent and language, edited by admins. */
+export const knowledgeEntries = pgTable(
+  "knowledge_entries",
+  {
+    intent: text("intent").notNull(),
+    language: text("language", { enum: chatLanguages }).notNull(),
+    title: text("title").notNull(),
+    answer: text("answer").notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull(),
+    updatedBy: uuid("updated_by").references(() => users.id),
+  },
+  (t) => [primaryKey({ columns: [t.intent, t.language] })],
+);
+
+/** A customer's satisfaction answer (chats now; requests and complaints share it). One per subject. */
+export const surveyAnswers = pgTable(
+  "survey_answers",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    subjectType: text("subject_type", { enum: surveySubjects }).notNull(),
+    subjectId: uuid("subject_id").notNull(),
+    customerId: uuid("customer_id").references(() => users.id),
+    rating: smallint("rating").notNull(),
+    resolved: boolean("resolved"),
+    commentEnc: text("comment_enc"),
+    createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull(),
+  },
+  (t) => [uniqueIndex("survey_answers_subject_key").on(t.subjectType, t.subjectId)],
+);
+
 export type Conversation = typeof conversations.$inferSelect;
 export type ChatMessage = typeof chatMessages.$inferSelect;
+export type CannedReply = typeof cannedReplies.$inferSelect;
+export type KnowledgeEntry = typeof knowledgeEntries.$inferSelect;
+export type SurveyAnswer = typeof surveyAnswers.$inferSelect;

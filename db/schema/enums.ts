@@ -29,3 +29,6 @@ export const clockKinds = ["standard", "special", "fund_movement"] as const;
 export const slaStates = ["on_track", "at_risk", "overdue"] as const;
 export const conversationStatuses = ["bot", "waiting", "active", "closed"] as const;
 export const messageSenders = ["customer", "visitor", "bot", "agent", "system"] as const;
+export const chatLanguages = ["zh", "en"] as const;
+export const agentPresences = ["online", "away"] as const;
+export const surveySubjects = ["chat", "request", "complaint"] as const;
