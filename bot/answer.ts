@@ -1,7 +1,7 @@
 import { KNOWLEDGE, SYSTEM_REPLIES } from "./knowledge";
 import { IntentClassifier, type Scored } from "./nlu/classifier";
 import { type Intent, UNANSWERED } from "./nlu/intents";
-import { detectLanguage, type Language } from "./nlu/language";
+import { detectLanguage, type Language } from "../domain/conversations/language";
 import { TRAINING } from "./nlu/training";
 
 /** Below this a message shares almost nothing with any intent: it is out of scope. */

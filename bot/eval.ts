@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { answer } from "./answer";
 import { INTENTS, type Intent } from "./nlu/intents";
-import { type Language } from "./nlu/language";
+import { type Language } from "../domain/conversations/language";
 
 /**
  * Accuracy per intent on the held-out set in tests/bot, and latency per message. A report:

@@ -1,4 +1,4 @@
-import type { Namespace, Socket } from "socket.io";
+import type { Server, Socket } from "socket.io";
 import type { z } from "zod";
 import { ResumeSchema, SendMessageSchema } from "../domain/conversations/chat-schemas";
 import { answer } from "../bot/answer";
@@ -6,6 +6,7 @@ import { messagesAfter, openConversation, postMessage, postReply, type Delivered
 import type { ChatParticipant } from "../domain/conversations/participants";
 import { isAppError } from "../domain/errors";
 import { withinRateLimit } from "../domain/rate-limit";
+import { chatRoom, deliverMessage } from "./chat-rooms";
 import type { SocketDeps, SocketIdentity } from "./sockets";
 
 // Thirty messages a minute per person: plenty to talk, too few to flood an agent.
@@ -14,8 +15,6 @@ const MESSAGES_PER_MINUTE = 30;
 export type ChatAck =
   | { ok: true; [key: string]: unknown }
   | { ok: false; error: "invalid_payload" | "not_found" | "rate_limited" | "not_allowed" | "server_error" };
-
-const room = (conversationId: string) => `conversation:${conversationId}`;
 
 function participantOf(identity: SocketIdentity): ChatParticipant | null {
   if (identity.kind === "customer" && identity.userId) return { kind: "customer", userId: identity.userId };
@@ -27,14 +26,15 @@ function participantOf(identity: SocketIdentity): ChatParticipant | null {
  * The customer side of the chat (docs/chat-protocol.md). Every event answers through its
  * acknowledgement, and a message is acknowledged only once it is stored.
  */
-export function attachChat(namespace: Namespace, deps: SocketDeps) {
+export function attachChat(io: Server, deps: SocketDeps) {
+  const namespace = io.of("/chat");
   const ctx = deps.services.domain;
 
   async function replyAsBot(conversationId: string, question: DeliveredMessage) {
     try {
       const { reply } = answer(question.text);
       const { message, duplicate } = await postReply(ctx, { conversationId, clientId: `bot-${question.id}`, sender: "bot", text: reply });
-      if (!duplicate) namespace.to(room(conversationId)).emit("chat:message", message);
+      if (!duplicate) deliverMessage(io, message);
     } catch (error) {
       deps.logger.error({ err: error }, "bot reply failed");
     }
@@ -63,13 +63,13 @@ export function attachChat(namespace: Namespace, deps: SocketDeps) {
     on("chat:open", ResumeSchema.pick({ afterSeq: true }), async ({ afterSeq }) => {
       const conversation = await openConversation(ctx, participant!);
       const messages = await messagesAfter(ctx, { participant: participant!, conversationId: conversation.id, afterSeq });
-      await socket.join(room(conversation.id));
+      await socket.join(chatRoom(conversation.id));
       return { ok: true, conversationId: conversation.id, status: conversation.status, messages };
     });
 
     on("chat:resume", ResumeSchema, async ({ conversationId, afterSeq }) => {
       const messages = await messagesAfter(ctx, { participant: participant!, conversationId, afterSeq });
-      await socket.join(room(conversationId));
+      await socket.join(chatRoom(conversationId));
       return { ok: true, messages };
     });
 
@@ -77,8 +77,8 @@ export function attachChat(namespace: Namespace, deps: SocketDeps) {
       const who = participant!.kind === "customer" ? participant!.userId : participant!.visitorId;
       const allowed = await withinRateLimit(ctx.db, { key: `chat:${who}`, limit: MESSAGES_PER_MINUTE, windowMs: 60_000, now: ctx.now() });
       if (!allowed) return { ok: false, error: "rate_limited" };
-      const { message, duplicate, status } = await postMessage(ctx, { participant: participant!, conversationId, clientId, text });
-      if (!duplicate) namespace.to(room(conversationId)).emit("chat:message", message);
+      const { message, duplicate, conversation: { status } } = await postMessage(ctx, { participant: participant!, conversationId, clientId, text });
+      if (!duplicate) deliverMessage(io, message);
       // While no agent has taken over, the bot answers — after the ack, so the sender never
       // waits on it; a retried message finds its reply already stored and gets no second one.
       if (status === "bot") queueMicrotask(() => void replyAsBot(conversationId, message));

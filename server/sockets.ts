@@ -86,7 +86,7 @@ export function attachSockets(io: Server, deps: SocketDeps) {
       void socket.join([personRoom(identity), ...(identity.sessionId ? [sessionRoom(identity.sessionId)] : [])]);
     });
   }
-  attachChat(io.of("/chat"), deps);
+  attachChat(io, deps);
 }
 
 /** Closes every socket of these sessions, on every instance (the adapter carries it). */

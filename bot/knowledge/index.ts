@@ -1,5 +1,5 @@
 import { type Intent } from "../nlu/intents";
-import { type Language } from "../nlu/language";
+import { type Language } from "../../domain/conversations/language";
 
 /**
  * The approved knowledge base: the only source of the bot's answers. Typed data for now, kept in

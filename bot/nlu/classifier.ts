@@ -1,5 +1,5 @@
 import { type Label } from "./intents";
-import { type Language } from "./language";
+import { type Language } from "../../domain/conversations/language";
 import { features } from "./tokenize";
 
 export interface Example {

@@ -1,7 +1,7 @@
 import { Jieba } from "@node-rs/jieba";
 import { dict } from "@node-rs/jieba/dict.js";
 import { dictionaryText } from "./dictionary";
-import { type Language } from "./language";
+import { type Language } from "../../domain/conversations/language";
 
 let jieba: Jieba | undefined;
 

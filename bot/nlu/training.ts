@@ -1,6 +1,6 @@
 import { type Example } from "./classifier";
 import { type Intent, type Label, UNANSWERED } from "./intents";
-import { type Language } from "./language";
+import { type Language } from "../../domain/conversations/language";
 
 type Utterances = Record<Intent, string[]>;
 

@@ -3,7 +3,7 @@ import { answer, CONFIDENT_FROM } from "../../bot/answer";
 import { readEvalSet } from "../../bot/eval";
 import { AGENT_HOURS, KNOWLEDGE, SYSTEM_REPLIES } from "../../bot/knowledge";
 import { INTENTS } from "../../bot/nlu/intents";
-import { detectLanguage } from "../../bot/nlu/language";
+import { detectLanguage } from "../../domain/conversations/language";
 import { segment } from "../../bot/nlu/tokenize";
 import { TRAINING } from "../../bot/nlu/training";
 import { LOCKOUT_MS } from "../../domain/accounts/sign-in-throttle";

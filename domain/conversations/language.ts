@@ -1,4 +1,7 @@
-export type Language = "zh" | "en";
+import type { chatLanguages } from "../../db/schema/enums";
+
+/** The languages the chat speaks (zh-CN and en on screens). */
+export type Language = (typeof chatLanguages)[number];
 
 const HAN = /\p{Script=Han}/gu;
 const LATIN = /[A-Za-z]/g;
