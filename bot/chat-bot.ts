@@ -1,0 +1,145 @@
+import type { ConversationAccount } from "botbuilder-core";
+import { Botkit, type BotkitMessage, type BotWorker } from "botkit";
+import type { ChatAction } from "../db/schema/conversations";
+import type { DeliveredMessage } from "../domain/conversations/conversations";
+import type { BotState } from "../domain/conversations/bot-state";
+import { readBotState, writeBotState } from "../domain/conversations/bot-state";
+import { postReply } from "../domain/conversations/conversations";
+import type { Language } from "../domain/conversations/language";
+import type { ChatParticipant } from "../domain/conversations/participants";
+import type { DomainContext } from "../domain/context";
+import { answer } from "./answer";
+import { ChatAdapter } from "./botkit/chat-adapter";
+import { normalizeDialog, TurnStorage, type TurnState } from "./botkit/turn-storage";
+import { addDialogs, type BotServices } from "./dialogs";
+
+/** A message the bot is to answer: stored already, with the conversation's state read alongside. */
+export interface BotTurn {
+  conversationId: string;
+  participant: ChatParticipant;
+  question: DeliveredMessage;
+  language: Language;
+  botState: BotState;
+}
+
+/** What the bot's messages and handoffs need from the server: delivery to the sockets. */
+export interface BotDeps {
+  ctx: DomainContext;
+  /** A stored bot message, to deliver to the conversation. */
+  publish(message: DeliveredMessage): void;
+  /** Hands the conversation to the agents' queue (and tells both sides); says whether anyone is online. */
+  handOff(conversationId: string): Promise<{ noAgent: boolean }>;
+}
+
+/** What the server-built activity carries for the handlers: who is asking, in which language. */
+export interface TurnFacts {
+  conversationId: string;
+  participant: ChatParticipant;
+  language: Language;
+}
+
+const CHANNEL = "trustline";
+
+function storedState(state: TurnState): BotState {
+  const kept = { ...(state.dialog ? { dialog: state.dialog } : {}), ...(state.misses ? { misses: state.misses } : {}) };
+  return Object.keys(kept).length > 0 ? kept : null;
+}
+
+function turnState(conversationId: string, stored: BotState): TurnState {
+  return {
+    conversationId,
+    dialog: normalizeDialog(stored?.dialog as Record<string, unknown> | undefined),
+    misses: typeof stored?.misses === "number" ? stored.misses : 0,
+  };
+}
+
+/**
+ * The chat bot: Botkit driven by our own adapter (no web server of its own), with its dialog
+ * state in the conversation row. One turn at a time per conversation in this process; a turn
+ * queued behind another reads the state its predecessor left.
+ */
+export function createChatBot(deps: BotDeps) {
+  const storage = new TurnStorage();
+  const adapter = new ChatAdapter(async (context, message) => {
+    const facts = context.activity.channelData.turn as TurnFacts;
+    const index = (context.turnState.get("sent") as number | undefined) ?? 0;
+    context.turnState.set("sent", index + 1);
+    const stored = await postReply(deps.ctx, {
+      conversationId: facts.conversationId,
+      // Tied to the question: answering the same message again stores nothing new.
+      clientId: `bot-${context.activity.id}-${index}`,
+      sender: "bot",
+      text: message.text,
+      actions: message.actions,
+    });
+    if (!stored.duplicate) deps.publish(stored.message);
+    return stored.message.id;
+  });
+  const controller = new Botkit({ adapter, storage, disable_webserver: true, disable_console: true });
+
+  const services: BotServices = {
+    ctx: deps.ctx,
+    handOff: deps.handOff,
+    answer: (text) => answer(text),
+    misses: () => storage.current().misses,
+    setMisses: (n) => {
+      storage.current().misses = n;
+    },
+  };
+  addDialogs(controller, services);
+
+  const queues = new Map<string, Promise<void>>();
+
+  async function runTurn(turn: BotTurn, known: boolean): Promise<void> {
+    const before = known ? turn.botState : await readBotState(deps.ctx, turn.conversationId);
+    const state = turnState(turn.conversationId, before);
+    const facts: TurnFacts = { conversationId: turn.conversationId, participant: turn.participant, language: turn.language };
+    const sender = turn.participant.kind === "customer" ? `customer:${turn.participant.userId}` : `visitor:${turn.participant.visitorId}`;
+    await storage.run(state, () =>
+      adapter.processTurn(
+        {
+          type: "message",
+          id: turn.question.id,
+          text: turn.question.text,
+          channelId: CHANNEL,
+          // Only the id: Botkit keys the dialog state on every field of it.
+          conversation: { id: turn.conversationId } as ConversationAccount,
+          from: { id: sender, name: "" },
+          recipient: { id: "bot", name: "" },
+          channelData: { turn: facts },
+        },
+        (context) => controller.handleTurn(context),
+      ),
+    );
+    const after = storedState(state);
+    if (JSON.stringify(after) !== JSON.stringify(storedState(turnState(turn.conversationId, before)))) {
+      await writeBotState(deps.ctx, turn.conversationId, after);
+    }
+  }
+
+  return {
+    /** Answers one stored message. Never throws: a failed turn is logged by the caller's catch. */
+    handle(turn: BotTurn): Promise<void> {
+      const previous = queues.get(turn.conversationId);
+      const next = (previous ?? Promise.resolve()).then(() => runTurn(turn, !previous));
+      const settled = next.catch(() => {});
+      queues.set(turn.conversationId, settled);
+      void settled.then(() => {
+        if (queues.get(turn.conversationId) === settled) queues.delete(turn.conversationId);
+      });
+      return next;
+    },
+  };
+}
+
+export type ChatBot = ReturnType<typeof createChatBot>;
+
+/** The facts of the turn a handler runs in (set by the server, never from the client). */
+export function factsOf(message: BotkitMessage): TurnFacts {
+  return (message.incoming_message.channelData as { turn: TurnFacts }).turn;
+}
+
+/** A bot message with buttons. */
+export function reply(bot: BotWorker, message: BotkitMessage, text: string, actions: ChatAction[] = []) {
+  return bot.reply(message, { text, channelData: { actions } });
+}

@@ -1,0 +1,219 @@
+import { BotkitConversation, type Botkit, type BotkitDialogWrapper, type BotkitMessage, type BotWorker } from "botkit";
+import type { ChatAction } from "../db/schema/conversations";
+import type { DomainContext } from "../domain/context";
+import type { Language } from "../domain/conversations/language";
+import { submitChatRequest } from "../domain/conversations/submit-chat-request";
+import { findCustomerRequests } from "../domain/service-requests/find-requests";
+import { isUndecided } from "../domain/service-requests/request-lifecycle";
+import { requestTypeLabel } from "../emails/templates";
+import type { BotAnswer } from "./answer";
+import { factsOf, reply, type TurnFacts } from "./chat-bot";
+import { CATEGORY_LABELS, COMPLAINT_CATEGORIES, say, STATUS_LABELS, TEXT, type ComplaintCategory } from "./texts";
+
+export interface BotServices {
+  ctx: DomainContext;
+  handOff(conversationId: string): Promise<{ noAgent: boolean }>;
+  answer(text: string): BotAnswer;
+  /** Answers in a row the bot was unsure of, kept with the conversation. */
+  misses(): number;
+  setMisses(count: number): void;
+}
+
+const COMPLAINT = "complaint";
+const LEAVE_MESSAGE = "leave_message";
+/** The event a turn carries when the customer pressed "talk to a person" and nobody is online. */
+export const NO_AGENT_EVENT = "no_agent";
+
+// Intents whose answer leads to a portal form.
+const FORMS: Partial<Record<BotAnswer["intent"], string>> = {
+  account_opening: "account_opening",
+  loan_application: "loan",
+  large_transfer: "transfer",
+  update_info: "info_update",
+};
+
+const ACCEPTANCE_NUMBER = /TL\d{14}/i;
+const locale = (language: Language) => (language === "zh" ? "zh-CN" : "en");
+const handoffAction = (language: Language): ChatAction => ({ kind: "handoff", label: say(TEXT.handoff, language) });
+const formAction = (facts: TurnFacts, type: string): ChatAction => {
+  const path = `/portal/requests/new/${type}`;
+  return facts.participant.kind === "customer"
+    ? { kind: "link", label: say(TEXT.startForm, facts.language), href: path }
+    : { kind: "link", label: say(TEXT.signInToApply, facts.language), href: `/login?redirectTo=${encodeURIComponent(path)}` };
+};
+const signInAction = (language: Language): ChatAction => ({ kind: "link", label: say(TEXT.signIn, language), href: "/login?redirectTo=%2Fportal" });
+
+/** Request status: only the signed-in customer's own requests, by number or all still open. */
+async function tellRequestStatus(bot: BotWorker, message: BotkitMessage, s: BotServices) {
+  const facts = factsOf(message);
+  const { language, participant } = facts;
+  if (participant.kind !== "customer") {
+    return reply(bot, message, say(TEXT.signInForStatus, language), [signInAction(language), { kind: "link", label: say(TEXT.track, language), href: "/track" }]);
+  }
+  const named = ACCEPTANCE_NUMBER.exec(message.text ?? "")?.[0]?.toUpperCase();
+  const requests = await findCustomerRequests(s.ctx, { customerId: participant.userId, limit: 100 });
+  const shown = named ? requests.filter((r) => r.number === named) : requests.filter((r) => isUndecided(r.status) || r.status === "in_approval").slice(0, 5);
+  if (shown.length === 0) return reply(bot, message, say(named ? TEXT.requestNotYours : TEXT.noOpenRequests, language));
+  const lines = shown.map((r) =>
+    say(TEXT.requestLine, language, {
+      number: r.number,
+      type: requestTypeLabel(r.type, locale(language)),
+      status: STATUS_LABELS[r.status][language],
+      due: r.dueAt && isUndecided(r.status) ? say(TEXT.dueBy, language, { date: r.dueAt.toISOString().slice(0, 10) }) : "",
+    }),
+  );
+  const header = named ? [] : [say(TEXT.openRequests, language)];
+  return reply(
+    bot,
+    message,
+    [...header, ...lines].join("\n"),
+    shown.map((r) => ({ kind: "link", label: say(TEXT.openRequest, language, { number: r.number }), href: `/portal/requests/${r.number}` })),
+  );
+}
+
+/** Nobody online: a customer may leave a message (it becomes a request); a visitor is told when to come back. */
+async function offerMessage(bot: BotWorker, message: BotkitMessage) {
+  const { language, participant } = factsOf(message);
+  if (participant.kind !== "customer") return reply(bot, message, say(TEXT.noAgentVisitor, language), [signInAction(language)]);
+  return bot.beginDialog(LEAVE_MESSAGE, { language });
+}
+
+async function handOff(bot: BotWorker, message: BotkitMessage, s: BotServices) {
+  const { noAgent } = await s.handOff(factsOf(message).conversationId);
+  if (noAgent) await offerMessage(bot, message);
+}
+
+/** Any message no dialog is waiting for: an approved answer, a dialog, or "not sure" with topics. */
+async function respond(bot: BotWorker, message: BotkitMessage, s: BotServices) {
+  const facts = factsOf(message);
+  const { language } = facts;
+  const result = s.answer(message.text ?? "");
+  if (result.kind !== "answer") {
+    const misses = s.misses() + 1;
+    // Two misses in a row: stop guessing and offer a person.
+    if (misses >= 2) {
+      s.setMisses(0);
+      return reply(bot, message, say(TEXT.twoMisses, language), [handoffAction(language)]);
+    }
+    s.setMisses(misses);
+    const topics: ChatAction[] = result.suggestions.map((t) => ({ kind: "reply", label: t.title, text: t.title }));
+    return reply(bot, message, result.reply, [...topics, handoffAction(language)]);
+  }
+  s.setMisses(0);
+  switch (result.intent) {
+    case "request_status":
+      return tellRequestStatus(bot, message, s);
+    case "human_agent":
+      return handOff(bot, message, s);
+    case "file_complaint":
+      if (facts.participant.kind === "customer") return bot.beginDialog(COMPLAINT, { language });
+      return reply(bot, message, say(TEXT.signInToComplain, language), [signInAction(language), handoffAction(language)]);
+  }
+  const form = FORMS[result.intent];
+  return reply(bot, message, result.reply, form ? [formAction(facts, form)] : []);
+}
+
+const isCancel = (text: string) => /^\s*(取消|cancel|stop|算了)\s*$/i.test(text);
+const isYes = (text: string, language: Language) =>
+  [say(TEXT.yes, language), say(TEXT.submit, language)].includes(text.trim()) || /^\s*(yes|y|ok|好|是|要|可以|确认)/i.test(text);
+
+const stopOnCancel = async (answer: string, convo: BotkitDialogWrapper) => {
+  if (isCancel(answer)) {
+    convo.setVar("cancelled", true);
+    await convo.stop();
+  }
+};
+const stopUnlessYes = async (answer: string, convo: BotkitDialogWrapper) => {
+  if (!isYes(answer, convo.vars.language as Language)) {
+    convo.setVar("cancelled", true);
+    await convo.stop();
+  }
+};
+
+/** The customer leaves a message for the bank: it becomes an enquiry with an acceptance number. */
+function leaveMessageDialog(controller: Botkit, s: BotServices) {
+  const dialog = new BotkitConversation(LEAVE_MESSAGE, controller);
+  dialog.ask(
+    {
+      text: (_t: unknown, vars: { language: Language }) => say(TEXT.noAgentCustomer, vars.language),
+      quick_replies: (_t: unknown, vars: { language: Language }) => [
+        { title: say(TEXT.yes, vars.language), payload: say(TEXT.yes, vars.language) },
+        { title: say(TEXT.no, vars.language), payload: say(TEXT.no, vars.language) },
+      ],
+    },
+    stopUnlessYes,
+    "wants",
+  );
+  dialog.ask({ text: (_t: unknown, vars: { language: Language }) => say(TEXT.askMessage, vars.language) }, stopOnCancel, "message");
+  dialog.after(async (results: { language: Language; message?: string; cancelled?: boolean }, bot) => {
+    if (results.cancelled || !results.message) return bot.say(say(TEXT.cancelled, results.language));
+    const facts = factsOf(bot.getConfig("context").turnState.get("botkitMessage") as BotkitMessage);
+    if (facts.participant.kind !== "customer") return;
+    const { number } = await submitChatRequest(s.ctx, {
+      customerId: facts.participant.userId,
+      subject: say(TEXT.messageSubject, results.language),
+      message: results.message,
+    });
+    await bot.say({ text: say(TEXT.messageRecorded, results.language, { number }), channelData: { actions: [{ kind: "link", label: say(TEXT.openRequest, results.language, { number }), href: `/portal/requests/${number}` }] } });
+  });
+  return dialog;
+}
+
+function categoryOf(answer: string): ComplaintCategory {
+  const text = answer.trim().toLowerCase();
+  return COMPLAINT_CATEGORIES.find((c) => CATEGORY_LABELS[c].zh === text || CATEGORY_LABELS[c].en.toLowerCase() === text) ?? "other";
+}
+
+/** A complaint taken down turn by turn, recorded with an acceptance number once the customer confirms. */
+function complaintDialog(controller: Botkit, s: BotServices) {
+  const dialog = new BotkitConversation(COMPLAINT, controller);
+  type Vars = { language: Language; category?: string; what?: string; when?: string; want?: string; confirmed?: string; cancelled?: boolean };
+  const question = (lines: Record<Language, string>) => (_t: unknown, vars: Vars) => say(lines, vars.language);
+  dialog.ask(
+    {
+      text: question(TEXT.askCategory),
+      quick_replies: (_t: unknown, vars: Vars) => COMPLAINT_CATEGORIES.map((c) => ({ title: CATEGORY_LABELS[c][vars.language], payload: CATEGORY_LABELS[c][vars.language] })),
+    },
+    stopOnCancel,
+    "category",
+  );
+  dialog.ask({ text: question(TEXT.askWhat) }, stopOnCancel, "what");
+  dialog.ask({ text: question(TEXT.askWhen) }, stopOnCancel, "when");
+  dialog.ask({ text: question(TEXT.askWant) }, stopOnCancel, "want");
+  dialog.ask(
+    {
+      text: (_t: unknown, vars: Vars) =>
+        say(TEXT.confirmComplaint, vars.language, { category: CATEGORY_LABELS[categoryOf(vars.category ?? "")][vars.language], what: vars.what ?? "", when: vars.when ?? "", want: vars.want ?? "" }),
+      quick_replies: (_t: unknown, vars: Vars) => [
+        { title: say(TEXT.submit, vars.language), payload: say(TEXT.submit, vars.language) },
+        { title: say(TEXT.cancelWords, vars.language), payload: say(TEXT.cancelWords, vars.language) },
+      ],
+    },
+    stopUnlessYes,
+    "confirmed",
+  );
+  dialog.after(async (results: Vars, bot) => {
+    const { language } = results;
+    if (results.cancelled) return bot.say(say(TEXT.cancelled, language));
+    const facts = factsOf(bot.getConfig("context").turnState.get("botkitMessage") as BotkitMessage);
+    if (facts.participant.kind !== "customer") return;
+    const category = CATEGORY_LABELS[categoryOf(results.category ?? "")][language];
+    const { number } = await submitChatRequest(s.ctx, {
+      customerId: facts.participant.userId,
+      subject: say(TEXT.complaintSubject, language, { category }),
+      message: say(TEXT.complaintBody, language, { category, what: results.what ?? "", when: results.when ?? "", want: results.want ?? "" }),
+    });
+    await bot.say({
+      text: say(TEXT.complaintRecorded, language, { number }),
+      channelData: { actions: [{ kind: "link", label: say(TEXT.openRequest, language, { number }), href: `/portal/requests/${number}` }, handoffAction(language)] },
+    });
+  });
+  return dialog;
+}
+
+export function addDialogs(controller: Botkit, s: BotServices) {
+  controller.addDialog(leaveMessageDialog(controller, s));
+  controller.addDialog(complaintDialog(controller, s));
+  controller.on("message", (bot, message) => respond(bot, message, s));
+  controller.on(NO_AGENT_EVENT, (bot, message) => offerMessage(bot, message));
+}
