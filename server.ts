@@ -11,6 +11,7 @@ import { createLogger } from "./server/logger";
 import { startMail } from "./server/mail";
 import { createMetrics } from "./server/metrics";
 import { openServices } from "./server/open-services";
+import { openSocketAdapter, RedisUnreachableError } from "./server/socket-adapter";
 import { attachSockets, createSocketServer, disconnectSessions } from "./server/sockets";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
@@ -19,6 +20,7 @@ async function main() {
   const env = loadEnv();
   const logger = createLogger(env.LOG_LEVEL);
   const metrics = createMetrics();
+  const socketAdapter = await openSocketAdapter(env, logger);
   const services = await openServices(env);
 
   // Demo data only into an empty embedded database: never into a production PostgreSQL.
@@ -36,7 +38,7 @@ async function main() {
   const sockets = { disconnectSessions: (ids: readonly string[]) => disconnectSessions(io, ids) };
   const app = createHttpApp({ build, services, logger, metrics, sockets, root });
   const server = http.createServer(app);
-  const io = createSocketServer(server);
+  const io = createSocketServer(server, socketAdapter.adapter);
   attachSockets(io, { services, logger, metrics });
 
   await new Promise<void>((resolve, reject) => {
@@ -60,6 +62,7 @@ async function main() {
     server.closeIdleConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     clearTimeout(force);
+    await socketAdapter.close();
     await jobs.stop();
     await mail.stop();
     await services.database.close();
@@ -71,7 +74,7 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof EnvError || (error instanceof Error && error.name === "DataDirLockedError")) {
+  if (error instanceof EnvError || error instanceof RedisUnreachableError || (error instanceof Error && error.name === "DataDirLockedError")) {
     console.error(error.message);
   } else {
     console.error("Trustline failed to start:", error);

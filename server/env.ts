@@ -28,6 +28,13 @@ const EnvSchema = z.object({
     .string()
     .regex(/^https?:\/\/[^\s/]+/, "must be an http:// or https:// URL")
     .optional(),
+  // Several instances share chat rooms, sign-outs and socket counts through this Redis.
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/[^\s/]+/, "must be a redis:// or rediss:// URL")
+    .optional(),
+  // The channel prefix: deployments sharing one Redis keep apart by giving each its own.
+  REDIS_ADAPTER_KEY: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, "must be 1–64 characters of A-Z a-z 0-9 _ . : -").default("trustline"),
 }).transform((env) => ({
   ...env,
   // Links in emails point here; the listening address is right for one machine only.

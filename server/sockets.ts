@@ -1,5 +1,5 @@
 import type http from "node:http";
-import { Server, type Namespace, type Socket } from "socket.io";
+import { Server, type Namespace, type ServerOptions, type Socket } from "socket.io";
 import { sessionTokenFromCookieHeader } from "../app/utils/cookies.server";
 import { findRoles } from "../domain/accounts/find-account";
 import { resolveSession } from "../domain/sessions/sessions";
@@ -100,8 +100,10 @@ export function disconnectSessions(io: Server, sessionIds: readonly string[]): v
  * socket.io on the portal's own HTTP server: same origin only (checked at the handshake, since
  * browsers send cookies with cross-site websocket upgrades), small frames.
  */
-export function createSocketServer(server: http.Server): Server {
+export function createSocketServer(server: http.Server, adapter?: ServerOptions["adapter"]): Server {
   return new Server(server, {
+    // Several instances: the Redis adapter (server/socket-adapter.ts) carries rooms between them.
+    adapter,
     serveClient: false,
     cors: { origin: false },
     maxHttpBufferSize: 16 * 1024,
