@@ -1,4 +1,4 @@
-import { KNOWLEDGE, SYSTEM_REPLIES } from "./knowledge";
+import { APPROVED, type Knowledge } from "./knowledge";
 import { IntentClassifier, type Scored } from "./nlu/classifier";
 import { type Intent, UNANSWERED } from "./nlu/intents";
 import { detectLanguage, type Language } from "../domain/conversations/language";
@@ -45,37 +45,37 @@ function model(): IntentClassifier {
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
-function closestTopics(ranked: Scored[], language: Language): Suggestion[] {
+function closestTopics(ranked: Scored[], language: Language, knowledge: Knowledge): Suggestion[] {
   return ranked
     .filter((s) => !NOT_SUGGESTED.has(s.intent))
     .slice(0, 3)
-    .map((s) => ({ intent: s.intent as Intent, title: KNOWLEDGE[s.intent as Intent][language].title }));
+    .map((s) => ({ intent: s.intent as Intent, title: knowledge[s.intent as Intent][language].title }));
 }
 
 /** The bot's answer to one message, anonymous context: only the approved knowledge base speaks. */
-export function answer(text: string): BotAnswer {
+export function answer(text: string, knowledge: Knowledge): BotAnswer {
   const language = detectLanguage(text);
   const ranked = model().rank(text, language);
   const top = ranked[0];
   const confidence = round(top?.score ?? 0);
 
   if (!top || top.intent === "fallback" || confidence < OUT_OF_SCOPE_BELOW) {
-    return { language, intent: "fallback", confidence, kind: "out_of_scope", reply: SYSTEM_REPLIES.outOfScope[language], suggestions: [], offersHuman: true };
+    return { language, intent: "fallback", confidence, kind: "out_of_scope", reply: knowledge.fallback[language].answer, suggestions: [], offersHuman: true };
   }
-  const suggestions = closestTopics(ranked, language);
+  const suggestions = closestTopics(ranked, language, knowledge);
   const closest = ranked.find((s) => s.intent !== UNANSWERED)!.intent as Intent;
   if (top.intent === UNANSWERED) {
-    return { language, intent: closest, confidence, kind: "agent_only", reply: SYSTEM_REPLIES.agentOnly[language], suggestions, offersHuman: true };
+    return { language, intent: closest, confidence, kind: "agent_only", reply: knowledge.agent_only[language].answer, suggestions, offersHuman: true };
   }
   if (confidence < CONFIDENT_FROM) {
-    return { language, intent: closest, confidence, kind: "unsure", reply: SYSTEM_REPLIES.unsure[language], suggestions, offersHuman: true };
+    return { language, intent: closest, confidence, kind: "unsure", reply: knowledge.unsure[language].answer, suggestions, offersHuman: true };
   }
   return {
     language,
     intent: closest,
     confidence,
     kind: "answer",
-    reply: KNOWLEDGE[closest][language].answer,
+    reply: knowledge[closest][language].answer,
     suggestions: [],
     offersHuman: closest === "human_agent",
   };
@@ -83,6 +83,6 @@ export function answer(text: string): BotAnswer {
 
 /** Loads jieba's dictionary and builds the model (a few hundred ms), so the first customer does not wait. */
 export function warmUp(): void {
-  answer("你好");
-  answer("hello");
+  answer("你好", APPROVED);
+  answer("hello", APPROVED);
 }

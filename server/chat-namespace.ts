@@ -32,7 +32,7 @@ export function attachChat(io: Server, deps: SocketDeps) {
 
   async function replyAsBot(conversationId: string, question: DeliveredMessage) {
     try {
-      const { reply } = answer(question.text);
+      const { reply } = answer(question.text, ctx.knowledge.current());
       const { message, duplicate } = await postReply(ctx, { conversationId, clientId: `bot-${question.id}`, sender: "bot", text: reply });
       if (!duplicate) deliverMessage(io, message);
     } catch (error) {

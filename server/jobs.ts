@@ -34,6 +34,8 @@ export function startJobs(services: Services, logger: Logger): { stop(): Promise
     every("review deadlines", MINUTE, () => scanReviewDeadlines(ctx), logger),
     // Another instance's admin may have changed the holiday table.
     every("calendar reload", 5 * MINUTE, () => ctx.calendar.reload(), logger),
+    // Another instance's admin may have edited the knowledge base.
+    every("knowledge reload", MINUTE, () => ctx.knowledge.reload(), logger),
     every("orphan attachments", 24 * 60 * MINUTE, () => sweepOrphanAttachments(ctx), logger),
   ];
   return {

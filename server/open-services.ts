@@ -5,6 +5,8 @@ import { createFileAttachmentStore } from "../domain/attachments/attachment-stor
 import type { DomainContext } from "../domain/context";
 import { loadWorkingDayCalendar } from "../domain/calendar/load-calendar";
 import { createPiiCipher } from "../domain/identity/pii-cipher";
+import { loadLiveKnowledge } from "../domain/knowledge/live-knowledge";
+import { seedApprovedKnowledge } from "../domain/knowledge/seed-approved-knowledge";
 import { resolveDataKey } from "./data-key";
 import type { Env } from "./env";
 
@@ -25,11 +27,14 @@ export async function openServices(env: Env): Promise<Services> {
     await database.close();
     throw error;
   }
+  // The bot answers only from the knowledge base, so every installation starts with it.
+  await seedApprovedKnowledge(database.db, new Date());
   const dataKey = resolveDataKey(env);
   const domain: DomainContext = {
     db: database.db,
     cipher: createPiiCipher(dataKey),
     calendar: await loadWorkingDayCalendar(database.db),
+    knowledge: await loadLiveKnowledge(database.db),
     attachments: createFileAttachmentStore({
       dir: env.ATTACHMENTS_DIR ?? path.join(env.DATA_DIR, "attachments"),
       dataKeyHex: dataKey,

@@ -132,14 +132,14 @@ describe(`chat delivery over socket.io (${testDatabaseKind()})`, () => {
 
     await call(visitor, "chat:send", { conversationId, clientId: "visitor-zh-0001", text: "怎么开户" });
     await replied(1);
-    expect(botReplies[0]).toMatchObject({ seq: 2, text: answer("怎么开户").reply });
+    expect(botReplies[0]).toMatchObject({ seq: 2, text: answer("怎么开户", services.domain.knowledge.current()).reply });
     expect(botReplies[0]!.text).toMatch(/[\u4e00-\u9fff]/);
 
     // A retry of the question is not answered twice.
     await call(visitor, "chat:send", { conversationId, clientId: "visitor-zh-0001", text: "怎么开户" });
     await call(visitor, "chat:send", { conversationId, clientId: "visitor-en-0002", text: "How do I open an account?" });
     await replied(2);
-    expect(botReplies[1]).toMatchObject({ seq: 4, text: answer("How do I open an account?").reply });
+    expect(botReplies[1]).toMatchObject({ seq: 4, text: answer("How do I open an account?", services.domain.knowledge.current()).reply });
     expect(botReplies[1]!.text).not.toMatch(/[\u4e00-\u9fff]/);
     const resumed = await call<Ack>(visitor, "chat:resume", { conversationId, afterSeq: 0 });
     expect(resumed.messages!.map((m) => m.seq)).toEqual([1, 2, 3, 4]);

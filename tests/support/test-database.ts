@@ -9,6 +9,8 @@ import { createFileAttachmentStore } from "../../domain/attachments/attachment-s
 import type { DomainContext } from "../../domain/context";
 import { loadWorkingDayCalendar } from "../../domain/calendar/load-calendar";
 import { createPiiCipher } from "../../domain/identity/pii-cipher";
+import { loadLiveKnowledge } from "../../domain/knowledge/live-knowledge";
+import { seedApprovedKnowledge } from "../../domain/knowledge/seed-approved-knowledge";
 import { createTestClock, type TestClock } from "./clock";
 
 export type TestDatabaseKind = "pglite" | "postgres";
@@ -92,10 +94,12 @@ export async function testDomainContext(
   clock: TestClock,
   attachmentsDir = path.join(os.tmpdir(), `trustline-test-attachments-${crypto.randomBytes(5).toString("hex")}`),
 ): Promise<DomainContext> {
+  await seedApprovedKnowledge(db, clock.now());
   return {
     db,
     cipher: createPiiCipher(TEST_DATA_KEY),
     calendar: await loadWorkingDayCalendar(db),
+    knowledge: await loadLiveKnowledge(db),
     publicUrl: "http://127.0.0.1:3000",
     attachments: createFileAttachmentStore({ dir: attachmentsDir, dataKeyHex: TEST_DATA_KEY }),
     now: clock.now,

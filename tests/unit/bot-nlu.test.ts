@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { answer, CONFIDENT_FROM } from "../../bot/answer";
 import { readEvalSet } from "../../bot/eval";
-import { AGENT_HOURS, KNOWLEDGE, SYSTEM_REPLIES } from "../../bot/knowledge";
+import { AGENT_HOURS, APPROVED } from "../../bot/knowledge";
 import { INTENTS } from "../../bot/nlu/intents";
 import { detectLanguage } from "../../domain/conversations/language";
 import { segment } from "../../bot/nlu/tokenize";
@@ -48,18 +48,18 @@ describe("intents", () => {
     ["I want to speak to a real person", "human_agent"],
     ["thanks a lot, bye", "goodbye"],
   ] as const)("%s → %s", (text, intent) => {
-    const result = answer(text);
+    const result = answer(text, APPROVED);
     expect(result.intent).toBe(intent);
     expect(result.kind).toBe("answer");
-    expect(result.reply).toBe(KNOWLEDGE[intent][result.language].answer);
+    expect(result.reply).toBe(APPROVED[intent][result.language].answer);
   });
 
   it.each(["今天天气怎么样", "推荐一只会涨的股票", "tell me a joke", "what's the weather like in Paris", "xkcd qqq zzz", "？？？"])(
     "out of scope: %s",
     (text) => {
-      const result = answer(text);
+      const result = answer(text, APPROVED);
       expect(result.intent).toBe("fallback");
-      expect(result.reply).toBe(SYSTEM_REPLIES.outOfScope[result.language]);
+      expect(result.reply).toBe(APPROVED.fallback[result.language].answer);
     },
   );
 });
@@ -68,23 +68,23 @@ describe("low confidence", () => {
   it("says it is not sure, offers the three closest topics and a human agent", () => {
     // Shares words with several topics and none strongly.
     for (const text of ["帮帮我", "documents for the request"]) {
-      const result = answer(text);
+      const result = answer(text, APPROVED);
       expect(result.confidence).toBeLessThan(CONFIDENT_FROM);
       expect(result.kind).toBe("unsure");
       expect(result.offersHuman).toBe(true);
-      expect(result.reply).toBe(SYSTEM_REPLIES.unsure[result.language]);
+      expect(result.reply).toBe(APPROVED.unsure[result.language].answer);
       expect(result.suggestions).toHaveLength(3);
-      for (const s of result.suggestions) expect(s.title).toBe(KNOWLEDGE[s.intent][result.language].title);
+      for (const s of result.suggestions) expect(s.title).toBe(APPROVED[s.intent][result.language].title);
     }
   });
 });
 
 describe("bank questions without an approved answer", () => {
   it.each(["我的信用卡丢了，要挂失", "转账手续费怎么收", "how much interest do I get on my savings", "my card was stolen"])("%s goes to an agent", (text) => {
-    const result = answer(text);
+    const result = answer(text, APPROVED);
     expect(result.kind).toBe("agent_only");
     expect(result.offersHuman).toBe(true);
-    expect(result.reply).toBe(SYSTEM_REPLIES.agentOnly[result.language]);
+    expect(result.reply).toBe(APPROVED.agent_only[result.language].answer);
     expect(result.suggestions.length).toBeGreaterThan(0);
   });
 });
@@ -92,10 +92,10 @@ describe("bank questions without an approved answer", () => {
 describe("reply language", () => {
   it("answers in the language of the question", () => {
     for (const text of ["怎么修改手机号", "人工客服几点上班", "转账被拦截了", "谢谢", "你喜欢什么电影"]) {
-      expect(answer(text).reply).toMatch(han);
+      expect(answer(text, APPROVED).reply).toMatch(han);
     }
     for (const text of ["how do I change my phone number", "what are your service hours", "thanks", "recommend a movie"]) {
-      expect(answer(text).reply).not.toMatch(han);
+      expect(answer(text, APPROVED).reply).not.toMatch(han);
     }
   });
 });
@@ -104,23 +104,23 @@ describe("knowledge base", () => {
   it("has a title and an answer for every intent in both languages", () => {
     for (const intent of INTENTS) {
       for (const language of ["zh", "en"] as const) {
-        expect(KNOWLEDGE[intent][language].title.length).toBeGreaterThan(0);
-        expect(KNOWLEDGE[intent][language].answer.length).toBeGreaterThan(0);
+        expect(APPROVED[intent][language].title.length).toBeGreaterThan(0);
+        expect(APPROVED[intent][language].answer.length).toBeGreaterThan(0);
       }
-      expect(KNOWLEDGE[intent].zh.answer).toMatch(han);
-      expect(KNOWLEDGE[intent].en.answer).not.toMatch(han);
+      expect(APPROVED[intent].zh.answer).toMatch(han);
+      expect(APPROVED[intent].en.answer).not.toMatch(han);
     }
   });
 
   it("states the product's own limits", () => {
     const yuan = (DEFAULT_LARGE_TRANSFER_FEN / 100).toLocaleString("en-US");
-    expect(KNOWLEDGE.large_transfer.en.answer).toContain(`¥${yuan}`);
-    expect(KNOWLEDGE.large_transfer.zh.answer).toContain(`${yuan} 元`);
+    expect(APPROVED.large_transfer.en.answer).toContain(`¥${yuan}`);
+    expect(APPROVED.large_transfer.zh.answer).toContain(`${yuan} 元`);
     const minutes = String(LOCKOUT_MS / 60_000);
-    expect(KNOWLEDGE.login_help.en.answer).toContain(`${minutes} minutes`);
-    expect(KNOWLEDGE.login_help.zh.answer).toContain(`${minutes} 分钟`);
-    expect(KNOWLEDGE.service_hours.en.answer).toContain(AGENT_HOURS.en);
-    expect(KNOWLEDGE.human_agent.zh.answer).toContain(AGENT_HOURS.zh);
+    expect(APPROVED.login_help.en.answer).toContain(`${minutes} minutes`);
+    expect(APPROVED.login_help.zh.answer).toContain(`${minutes} 分钟`);
+    expect(APPROVED.service_hours.en.answer).toContain(AGENT_HOURS.en);
+    expect(APPROVED.human_agent.zh.answer).toContain(AGENT_HOURS.zh);
   });
 });
 
@@ -146,11 +146,11 @@ describe("training and evaluation data", () => {
   });
 
   it("stays above the agreed floor on the held-out set", () => {
-    const hits = evalSet.filter((e) => answer(e.text).intent === e.intent).length;
+    const hits = evalSet.filter((e) => answer(e.text, APPROVED).intent === e.intent).length;
     expect(hits / evalSet.length).toBeGreaterThanOrEqual(0.9);
     for (const intent of INTENTS) {
       const items = evalSet.filter((e) => e.intent === intent);
-      expect(items.filter((e) => answer(e.text).intent === intent).length / items.length).toBeGreaterThanOrEqual(0.8);
+      expect(items.filter((e) => answer(e.text, APPROVED).intent === intent).length / items.length).toBeGreaterThanOrEqual(0.8);
     }
   });
 });
