@@ -6,7 +6,7 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 const tsx = path.join(repoRoot, "node_modules/.bin/tsx");
 
 // Children get only what they need: none of the test run's own database settings leak in.
-function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const base = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !/^(DATABASE_URL|DATA_DIR|DATA_KEY|TEST_DATABASE_URL|SEED_DEMO)$/.test(key)),
   );
