@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import type { ConversationAccount } from "botbuilder-core";
 import { Botkit, type BotkitMessage, type BotWorker } from "botkit";
 import type { ChatAction } from "../db/schema/conversations";
@@ -11,7 +12,7 @@ import type { DomainContext } from "../domain/context";
 import { answer } from "./answer";
 import { ChatAdapter } from "./botkit/chat-adapter";
 import { normalizeDialog, TurnStorage, type TurnState } from "./botkit/turn-storage";
-import { addDialogs, type BotServices } from "./dialogs";
+import { addDialogs, NO_AGENT_EVENT, type BotServices } from "./dialogs";
 
 /** A message the bot is to answer: stored already, with the conversation's state read alongside. */
 export interface BotTurn {
@@ -80,7 +81,7 @@ export function createChatBot(deps: BotDeps) {
   const services: BotServices = {
     ctx: deps.ctx,
     handOff: deps.handOff,
-    answer: (text) => answer(text),
+    answer: (text) => answer(text, deps.ctx.knowledge.current()),
     misses: () => storage.current().misses,
     setMisses: (n) => {
       storage.current().misses = n;
@@ -90,23 +91,24 @@ export function createChatBot(deps: BotDeps) {
 
   const queues = new Map<string, Promise<void>>();
 
-  async function runTurn(turn: BotTurn, known: boolean): Promise<void> {
-    const before = known ? turn.botState : await readBotState(deps.ctx, turn.conversationId);
+  async function runTurn(turn: Turn, known: boolean): Promise<void> {
+    const stored = known && turn.question ? { botState: turn.botState, language: turn.language } : await readBotState(deps.ctx, turn.conversationId);
+    const before = stored.botState;
     const state = turnState(turn.conversationId, before);
-    const facts: TurnFacts = { conversationId: turn.conversationId, participant: turn.participant, language: turn.language };
+    const facts: TurnFacts = { conversationId: turn.conversationId, participant: turn.participant, language: turn.language ?? stored.language };
     const sender = turn.participant.kind === "customer" ? `customer:${turn.participant.userId}` : `visitor:${turn.participant.visitorId}`;
     await storage.run(state, () =>
       adapter.processTurn(
         {
-          type: "message",
-          id: turn.question.id,
-          text: turn.question.text,
+          ...(turn.question
+            ? { type: "message", id: turn.question.id, text: turn.question.text }
+            : { type: "event", id: `${turn.event}-${crypto.randomUUID()}`, name: turn.event }),
           channelId: CHANNEL,
           // Only the id: Botkit keys the dialog state on every field of it.
           conversation: { id: turn.conversationId } as ConversationAccount,
           from: { id: sender, name: "" },
           recipient: { id: "bot", name: "" },
-          channelData: { turn: facts },
+          channelData: { turn: facts, ...(turn.event ? { botkitEventType: turn.event } : {}) },
         },
         (context) => controller.handleTurn(context),
       ),
@@ -117,20 +119,31 @@ export function createChatBot(deps: BotDeps) {
     }
   }
 
+  /** Turns of one conversation run one after another. */
+  function enqueue(turn: Turn): Promise<void> {
+    const previous = queues.get(turn.conversationId);
+    const next = (previous ?? Promise.resolve()).then(() => runTurn(turn, !previous));
+    const settled = next.catch(() => {});
+    queues.set(turn.conversationId, settled);
+    void settled.then(() => {
+      if (queues.get(turn.conversationId) === settled) queues.delete(turn.conversationId);
+    });
+    return next;
+  }
+
   return {
-    /** Answers one stored message. Never throws: a failed turn is logged by the caller's catch. */
-    handle(turn: BotTurn): Promise<void> {
-      const previous = queues.get(turn.conversationId);
-      const next = (previous ?? Promise.resolve()).then(() => runTurn(turn, !previous));
-      const settled = next.catch(() => {});
-      queues.set(turn.conversationId, settled);
-      void settled.then(() => {
-        if (queues.get(turn.conversationId) === settled) queues.delete(turn.conversationId);
-      });
-      return next;
-    },
+    /** Answers one stored message. */
+    handle: (turn: BotTurn) => enqueue(turn),
+    /** The customer asked for a person and nobody is online: the bot says so and offers to take a message. */
+    noAgentOnline: (input: { conversationId: string; participant: ChatParticipant }) => enqueue({ ...input, event: NO_AGENT_EVENT }),
   };
 }
+
+/** A turn: a stored message to answer, or an event of the server's. */
+type Turn = { conversationId: string; participant: ChatParticipant } & (
+  | { question: DeliveredMessage; botState: BotState; language: Language; event?: undefined }
+  | { event: string; question?: undefined; botState?: undefined; language?: undefined }
+);
 
 export type ChatBot = ReturnType<typeof createChatBot>;
 

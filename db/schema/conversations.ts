@@ -18,7 +18,7 @@ export const conversations = pgTable(
     language: text("language", { enum: chatLanguages }).notNull().default("zh"),
     // Botkit's dialog state, read with the message that starts a turn and written only while a
     // dialog is running (null when none is).
-    botState: jsonb("bot_state"),
+    botState: jsonb("bot_state").$type<Record<string, unknown>>(),
     // When the customer asked for a person (the queue's order), and when the chat ended.
     queuedAt: timestamp("queued_at", { withTimezone: true, precision: 3 }),
     closedAt: timestamp("closed_at", { withTimezone: true, precision: 3 }),

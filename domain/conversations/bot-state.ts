@@ -1,13 +1,18 @@
 import { eq } from "drizzle-orm";
 import { conversations } from "../../db/schema";
 import type { DomainContext } from "../context";
+import type { Language } from "./language";
 
 /** The bot's dialog state of a conversation: null when no dialog is running. */
 export type BotState = Record<string, unknown> | null;
 
-export async function readBotState(ctx: DomainContext, conversationId: string): Promise<BotState> {
-  const [row] = await ctx.db.select({ botState: conversations.botState }).from(conversations).where(eq(conversations.id, conversationId));
-  return (row?.botState as BotState) ?? null;
+/** The state and the language of a conversation, for a turn that did not start with a stored message. */
+export async function readBotState(ctx: DomainContext, conversationId: string): Promise<{ botState: BotState; language: Language }> {
+  const [row] = await ctx.db
+    .select({ botState: conversations.botState, language: conversations.language })
+    .from(conversations)
+    .where(eq(conversations.id, conversationId));
+  return { botState: row?.botState ?? null, language: row?.language ?? "zh" };
 }
 
 export async function writeBotState(ctx: DomainContext, conversationId: string, state: BotState): Promise<void> {

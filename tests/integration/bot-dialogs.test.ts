@@ -53,6 +53,12 @@ describe(`the bot's dialogs, turn by turn (${testDatabaseKind()})`, () => {
         });
         return replies.slice(before).map((m) => ({ text: m.text, actions: m.actions }));
       },
+      /** "Talk to a person" pressed while nobody is online: the bot's event turn. */
+      async noAgentOnline() {
+        const before = replies.length;
+        await bot.noAgentOnline({ conversationId: conversation.id, participant });
+        return replies.slice(before).map((m) => ({ text: m.text, actions: m.actions }));
+      },
       async storedState() {
         const [row] = await ctx.db.select({ botState: conversations.botState }).from(conversations).where(eq(conversations.id, conversation.id));
         return row?.botState ?? null;
@@ -171,6 +177,15 @@ describe(`the bot's dialogs, turn by turn (${testDatabaseKind()})`, () => {
     const [request] = await services.domain.db.select().from(serviceRequests).where(eq(serviceRequests.number, number!));
     expect(request?.customerId).toBe(user.id);
     expect(JSON.parse(services.domain.cipher.decrypt(request!.detailsEnc))).toMatchObject({ message: "Please call me back about my card." });
+  });
+
+  test("the button for a person, with nobody online, offers the same, in the conversation's language", async () => {
+    const { participant } = await customerWithRequests();
+    const chat = await chatAs(participant);
+    await chat.say("How long does a loan review take?");
+    const [offer] = await chat.noAgentOnline();
+    expect(offer!.text).toMatch(/No agent is online/);
+    expect((await chat.say("No thanks"))[0]!.text).toMatch(/cancelled/);
   });
 
   test("with nobody online, a visitor is told when agents are there", async () => {
