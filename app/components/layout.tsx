@@ -75,6 +75,16 @@ export function SiteHeader({ viewer }: { viewer: ViewerSummary | null }) {
                 <NavLink to="/admin/settings">{t("settings.nav")}</NavLink>
               </li>
             ) : null}
+            {isAdmin ? (
+              <li>
+                <NavLink to="/admin/knowledge">{t("knowledge.nav")}</NavLink>
+              </li>
+            ) : null}
+            {isAdmin ? (
+              <li>
+                <NavLink to="/admin/canned-replies">{t("canned.nav")}</NavLink>
+              </li>
+            ) : null}
             {viewer ? (
               <li>
                 <NavLink to="/account">{t("nav.account")}</NavLink>

@@ -72,3 +72,15 @@ export {
   updateRequestSettings,
 } from "../../domain/service-requests/approval-chains";
 export { findReviewers } from "../../domain/service-requests/review-request";
+
+// The bot's approved knowledge base and the agents' canned replies (admin).
+export { KNOWLEDGE_ANSWER_MAX, KNOWLEDGE_TITLE_MAX, KnowledgeEntrySchema } from "../../domain/knowledge/knowledge-schemas";
+export { findKnowledgeEntries } from "../../domain/knowledge/find-knowledge-entries";
+export { getKnowledgeEntry } from "../../domain/knowledge/get-knowledge-entry";
+export { updateKnowledgeEntry } from "../../domain/knowledge/update-knowledge-entry";
+export { CANNED_TEXT_MAX, CANNED_TITLE_MAX, CannedReplySchema } from "../../domain/canned-replies/canned-reply-schemas";
+export { findCannedReplies, type CannedReplySummary } from "../../domain/canned-replies/find-canned-replies";
+export { getCannedReply } from "../../domain/canned-replies/get-canned-reply";
+export { createCannedReply } from "../../domain/canned-replies/create-canned-reply";
+export { updateCannedReply } from "../../domain/canned-replies/update-canned-reply";
+export { deleteCannedReply } from "../../domain/canned-replies/delete-canned-reply";
