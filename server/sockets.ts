@@ -4,6 +4,7 @@ import { sessionTokenFromCookieHeader } from "../app/utils/cookies.server";
 import { findRoles } from "../domain/accounts/find-account";
 import { resolveSession } from "../domain/sessions/sessions";
 import { attachChat } from "./chat-namespace";
+import { attachDesk } from "./desk-namespace";
 import type { Logger } from "./logger";
 import type { Metrics } from "./metrics";
 import type { Services } from "./open-services";
@@ -66,7 +67,7 @@ const MAX_SOCKETS_PER_PERSON = 5;
 
 const personRoom = (identity: SocketIdentity) => `person:${identity.userId ?? identity.visitorId ?? "anonymous"}`;
 const sessionRoom = (sessionId: string) => `session:${sessionId}`;
-const namespacesOf = (io: Server): Namespace[] => [io.of("/"), io.of("/chat")];
+const namespacesOf = (io: Server): Namespace[] => [io.of("/"), io.of("/chat"), io.of("/desk")];
 
 function limitPerPerson(namespace: Namespace) {
   return async (socket: Socket, next: (error?: Error) => void) => {
@@ -87,6 +88,7 @@ export function attachSockets(io: Server, deps: SocketDeps) {
     });
   }
   attachChat(io, deps);
+  attachDesk(io, deps);
 }
 
 /** Closes every socket of these sessions, on every instance (the adapter carries it). */

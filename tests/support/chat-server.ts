@@ -18,19 +18,28 @@ export async function startChatServer(services: TestServices) {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const sockets: Socket[] = [];
+  async function open(namespace: string, cookie: string, headers: Record<string, string>): Promise<Socket> {
+    const socket = connect(`${url}${namespace}`, {
+      transports: ["websocket"],
+      extraHeaders: { cookie, ...headers },
+      reconnection: false,
+      // Its own connection: a shared one would carry the first client's cookies for every namespace.
+      forceNew: true,
+    });
+    sockets.push(socket);
+    await new Promise<void>((resolve, reject) => {
+      socket.once("connect", () => resolve());
+      socket.once("connect_error", reject);
+    });
+    return socket;
+  }
   return {
     url,
     disconnectSessions: (ids: readonly string[]) => disconnectSessions(io, ids),
     /** A client of the /chat namespace carrying these cookies (and headers). */
-    async client(cookie: string, headers: Record<string, string> = {}): Promise<Socket> {
-      const socket = connect(`${url}/chat`, { transports: ["websocket"], extraHeaders: { cookie, ...headers }, reconnection: false });
-      sockets.push(socket);
-      await new Promise<void>((resolve, reject) => {
-        socket.once("connect", () => resolve());
-        socket.once("connect_error", reject);
-      });
-      return socket;
-    },
+    client: (cookie: string, headers: Record<string, string> = {}) => open("/chat", cookie, headers),
+    /** A client of the agents' /desk namespace carrying these cookies. */
+    deskClient: (cookie: string) => open("/desk", cookie, {}),
     async stop() {
       for (const socket of sockets) socket.disconnect();
       await new Promise<void>((resolve) => io.close(() => resolve()));

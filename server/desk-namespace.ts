@@ -1,0 +1,115 @@
+import type { Server, Socket } from "socket.io";
+import type { StaffRole } from "../db/schema";
+import { SendMessageSchema, ResumeSchema } from "../domain/conversations/chat-schemas";
+import { CHAT_ROLES } from "../domain/conversations/chat-agents";
+import { claimConversation } from "../domain/conversations/claim-conversation";
+import { closeConversation } from "../domain/conversations/close-conversation";
+import { ConversationIdSchema, NoPayloadSchema, PresenceSchema, TransferSchema, TypingSchema } from "../domain/conversations/desk-schemas";
+import { findChatAgents } from "../domain/conversations/find-chat-agents";
+import { findChatQueue } from "../domain/conversations/find-chat-queue";
+import { mayRelayTyping } from "../domain/conversations/may-relay-typing";
+import { openDeskConversation } from "../domain/conversations/open-desk-conversation";
+import { sendAgentMessage } from "../domain/conversations/send-agent-message";
+import { setAgentPresence, touchAgentPresence } from "../domain/conversations/set-agent-presence";
+import { transferConversation } from "../domain/conversations/transfer-conversation";
+import type { StaffActor } from "../domain/service-requests/request-access";
+import { AGENTS_ROOM, agentRoom, deliverMessage, deliverStatus, deliverTyping, deskConversationRoom } from "./chat-rooms";
+import { eventsOf } from "./socket-events";
+import type { SocketDeps, SocketIdentity } from "./sockets";
+
+// Presence counts as fresh for 90 s (domain/conversations/chat-agents.ts): a connected desk
+// says it is still there well within that.
+const PRESENCE_TOUCH_MS = 30_000;
+
+function actorOf(identity: SocketIdentity): StaffActor | null {
+  if (identity.kind !== "staff" || !identity.userId) return null;
+  const roles = identity.roles as StaffRole[];
+  return roles.some((role) => CHAT_ROLES.includes(role)) ? { userId: identity.userId, roles } : null;
+}
+
+/**
+ * The agents' side of the chat (docs/chat-protocol.md, "The agents' side"): staff with the
+ * agent or supervisor role only; every event checks the chat is theirs in its query.
+ */
+export function attachDesk(io: Server, deps: SocketDeps) {
+  const namespace = io.of("/desk");
+  const ctx = deps.services.domain;
+
+  const queueChanged = () => namespace.to(AGENTS_ROOM).emit("desk:queue-changed", {});
+
+  namespace.on("connection", (socket: Socket) => {
+    const actor = actorOf(socket.data.identity as SocketIdentity);
+    const on = eventsOf(socket, { allowed: actor !== null, logger: deps.logger });
+    // Everyone else's events are answered `not_allowed` by the wrapper before they get here.
+    const me = actor ?? { userId: "", roles: [] };
+
+    if (actor) {
+      void socket.join([AGENTS_ROOM, agentRoom(me.userId)]);
+      const touch = () => touchAgentPresence(ctx, { userId: me.userId }).catch((error: unknown) => deps.logger.error({ err: error }, "presence touch failed"));
+      void touch();
+      const keepFresh = setInterval(touch, PRESENCE_TOUCH_MS);
+      socket.on("disconnect", () => {
+        clearInterval(keepFresh);
+        // The agent's last desk (on any instance) has gone: they are no longer offered chats.
+        void (async () => {
+          const left = await namespace.in(agentRoom(me.userId)).fetchSockets();
+          if (left.length > 0) return;
+          await setAgentPresence(ctx, { actor: me, status: "away" });
+          queueChanged();
+        })().catch((error: unknown) => deps.logger.error({ err: error }, "presence update failed"));
+      });
+    }
+
+    on("desk:presence", PresenceSchema, async ({ status }) => {
+      await setAgentPresence(ctx, { actor: me, status });
+      queueChanged();
+      return { ok: true, status };
+    });
+
+    on("desk:queue", NoPayloadSchema, async () => ({ ok: true, ...(await findChatQueue(ctx, { actor: me })) }));
+
+    on("desk:agents", NoPayloadSchema, async () => ({ ok: true, agents: await findChatAgents(ctx, { actor: me }) }));
+
+    on("desk:claim", ConversationIdSchema, async ({ conversationId }) => {
+      const { agentName, message } = await claimConversation(ctx, { actor: me, conversationId });
+      namespace.in(agentRoom(me.userId)).socketsJoin(deskConversationRoom(conversationId));
+      deliverMessage(io, message);
+      deliverStatus(io, { conversationId, status: "active", agentName });
+      return { ok: true, conversationId };
+    });
+
+    on("desk:open", ResumeSchema, async ({ conversationId, afterSeq }) => {
+      const { messages, context } = await openDeskConversation(ctx, { actor: me, conversationId, afterSeq });
+      await socket.join(deskConversationRoom(conversationId));
+      return { ok: true, messages, context };
+    });
+
+    on("desk:send", SendMessageSchema, async ({ conversationId, clientId, text }) => {
+      const { message, duplicate } = await sendAgentMessage(ctx, { actor: me, conversationId, clientId, text });
+      if (!duplicate) deliverMessage(io, message);
+      return { ok: true, seq: message.seq, duplicate };
+    });
+
+    on("desk:typing", TypingSchema, async ({ conversationId, typing }) => {
+      if (await mayRelayTyping(ctx, { conversationId, side: { kind: "agent", actor: me } })) deliverTyping(io, "agent", { conversationId, typing });
+      return { ok: true };
+    });
+
+    on("desk:transfer", TransferSchema, async ({ conversationId, toAgentId, note }) => {
+      const { agentName, fromAgentId, messages } = await transferConversation(ctx, { actor: me, conversationId, toAgentId, note });
+      if (fromAgentId) namespace.in(agentRoom(fromAgentId)).socketsLeave(deskConversationRoom(conversationId));
+      namespace.in(agentRoom(toAgentId)).socketsJoin(deskConversationRoom(conversationId));
+      for (const message of messages) deliverMessage(io, message);
+      deliverStatus(io, { conversationId, status: "active", agentName });
+      namespace.to(agentRoom(toAgentId)).emit("desk:assigned", { conversationId });
+      return { ok: true };
+    });
+
+    on("desk:close", ConversationIdSchema, async ({ conversationId }) => {
+      const { message } = await closeConversation(ctx, { conversationId, by: { kind: "agent", actor: me } });
+      deliverMessage(io, message);
+      deliverStatus(io, { conversationId, status: "closed", agentName: null });
+      return { ok: true };
+    });
+  });
+}
