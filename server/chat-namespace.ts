@@ -1,12 +1,17 @@
 import type { Server, Socket } from "socket.io";
 import type { z } from "zod";
 import { ResumeSchema, SendMessageSchema } from "../domain/conversations/chat-schemas";
-import { answer } from "../bot/answer";
-import { messagesAfter, openConversation, postMessage, postReply, type DeliveredMessage } from "../domain/conversations/conversations";
+import { createChatBot } from "../bot/chat-bot";
+import { messagesAfter, openConversation, postMessage } from "../domain/conversations/conversations";
+import { handOffToAgent } from "../domain/conversations/hand-off-to-agent";
+import { closeConversation } from "../domain/conversations/close-conversation";
+import { ConversationIdSchema, TypingSchema } from "../domain/conversations/desk-schemas";
+import { mayRelayTyping } from "../domain/conversations/may-relay-typing";
 import type { ChatParticipant } from "../domain/conversations/participants";
-import { isAppError } from "../domain/errors";
+import { rateConversation, RateChatSchema } from "../domain/conversations/rate-conversation";
 import { withinRateLimit } from "../domain/rate-limit";
-import { chatRoom, deliverMessage } from "./chat-rooms";
+import { chatRoom, deliverMessage, deliverStatus, deliverTyping } from "./chat-rooms";
+import { ackErrorOf, type AckError } from "./socket-events";
 import type { SocketDeps, SocketIdentity } from "./sockets";
 
 // Thirty messages a minute per person: plenty to talk, too few to flood an agent.
@@ -14,7 +19,7 @@ const MESSAGES_PER_MINUTE = 30;
 
 export type ChatAck =
   | { ok: true; [key: string]: unknown }
-  | { ok: false; error: "invalid_payload" | "not_found" | "rate_limited" | "not_allowed" | "server_error" };
+  | { ok: false; error: AckError };
 
 function participantOf(identity: SocketIdentity): ChatParticipant | null {
   if (identity.kind === "customer" && identity.userId) return { kind: "customer", userId: identity.userId };
@@ -30,15 +35,25 @@ export function attachChat(io: Server, deps: SocketDeps) {
   const namespace = io.of("/chat");
   const ctx = deps.services.domain;
 
-  async function replyAsBot(conversationId: string, question: DeliveredMessage) {
-    try {
-      const { reply } = answer(question.text, ctx.knowledge.current());
-      const { message, duplicate } = await postReply(ctx, { conversationId, clientId: `bot-${question.id}`, sender: "bot", text: reply });
-      if (!duplicate) deliverMessage(io, message);
-    } catch (error) {
-      deps.logger.error({ err: error }, "bot reply failed");
+  /**
+   * Into the agents' queue, for the bot and the customer's "talk to a person" alike: both sides
+   * hear it. With nobody online nothing changes (`noAgent`).
+   */
+  async function handOff(conversationId: string, participant?: ChatParticipant) {
+    const result = await handOffToAgent(ctx, { conversationId, participant });
+    if (result.status === "waiting") {
+      deliverMessage(io, result.message);
+      deliverStatus(io, { conversationId, status: "waiting", agentName: null });
     }
+    return result;
   }
+
+  const bot = createChatBot({
+    ctx,
+    publish: (message) => deliverMessage(io, message),
+    handOff: async (conversationId) => ({ noAgent: (await handOff(conversationId)).status === "bot" }),
+  });
+  const logBotFailure = (error: unknown) => deps.logger.error({ err: error }, "bot turn failed");
 
   namespace.on("connection", (socket: Socket) => {
     const participant = participantOf(socket.data.identity as SocketIdentity);
@@ -53,7 +68,8 @@ export function attachChat(io: Server, deps: SocketDeps) {
         try {
           reply(await handle(parsed.data));
         } catch (error) {
-          if (isAppError(error) && error.code === "NOT_FOUND") return reply({ ok: false, error: "not_found" });
+          const known = ackErrorOf(error);
+          if (known) return reply({ ok: false, error: known });
           deps.logger.error({ err: error, event }, "chat event failed");
           reply({ ok: false, error: "server_error" });
         }
@@ -77,12 +93,41 @@ export function attachChat(io: Server, deps: SocketDeps) {
       const who = participant!.kind === "customer" ? participant!.userId : participant!.visitorId;
       const allowed = await withinRateLimit(ctx.db, { key: `chat:${who}`, limit: MESSAGES_PER_MINUTE, windowMs: 60_000, now: ctx.now() });
       if (!allowed) return { ok: false, error: "rate_limited" };
-      const { message, duplicate, conversation: { status } } = await postMessage(ctx, { participant: participant!, conversationId, clientId, text });
+      const { message, duplicate, conversation } = await postMessage(ctx, { participant: participant!, conversationId, clientId, text });
       if (!duplicate) deliverMessage(io, message);
       // While no agent has taken over, the bot answers — after the ack, so the sender never
       // waits on it; a retried message finds its reply already stored and gets no second one.
-      if (status === "bot") queueMicrotask(() => void replyAsBot(conversationId, message));
+      if (conversation.status === "bot") {
+        const turn = { conversationId, participant: participant!, question: message, language: conversation.language, botState: conversation.botState };
+        queueMicrotask(() => void bot.handle(turn).catch(logBotFailure));
+      }
       return { ok: true, seq: message.seq, duplicate };
+    });
+
+    on("chat:handoff", ConversationIdSchema, async ({ conversationId }) => {
+      const result = await handOff(conversationId, participant!);
+      // Nobody online: the bot says so in the chat and offers to take a message.
+      if (result.status === "bot") queueMicrotask(() => void bot.noAgentOnline({ conversationId, participant: participant! }).catch(logBotFailure));
+      return { ok: true, ...(result.status === "bot" ? { status: "bot", noAgent: true } : { status: "waiting" }) };
+    });
+
+    on("chat:typing", TypingSchema, async ({ conversationId, typing }) => {
+      if (await mayRelayTyping(ctx, { conversationId, side: { kind: "participant", participant: participant! } })) {
+        deliverTyping(io, "customer", { conversationId, typing });
+      }
+      return { ok: true };
+    });
+
+    on("chat:end", ConversationIdSchema, async ({ conversationId }) => {
+      const { message } = await closeConversation(ctx, { conversationId, by: { kind: "participant", participant: participant! } });
+      deliverMessage(io, message);
+      deliverStatus(io, { conversationId, status: "closed", agentName: null });
+      return { ok: true, status: "closed" };
+    });
+
+    on("chat:rate", RateChatSchema, async (input) => {
+      await rateConversation(ctx, { participant: participant!, ...input });
+      return { ok: true };
     });
   });
 }
