@@ -2,6 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { ChatWidget } from "./components/chat-widget";
 import { GeneralErrorBoundary } from "./components/error-boundary";
 import { SiteHeader, type ViewerSummary } from "./components/layout";
 import type { Locale } from "./i18n";
@@ -52,6 +53,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <footer className="site-footer">
           <p>{t("app.footer")}</p>
         </footer>
+        {data?.viewer?.kind !== "staff" ? <ChatWidget owner={data?.viewer ? `customer:${data.viewer.name}` : "visitor"} /> : null}
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

@@ -4,10 +4,11 @@ import type { Locale } from "../i18n";
 // the same text on both sides (and means the same hour to every reader).
 export const DISPLAY_TIME_ZONE = "Asia/Shanghai";
 
-type Style = "dateTime" | "date";
+type Style = "dateTime" | "date" | "time";
 const OPTIONS: Record<Style, Intl.DateTimeFormatOptions> = {
   dateTime: { dateStyle: "medium", timeStyle: "short", timeZone: DISPLAY_TIME_ZONE },
   date: { dateStyle: "medium", timeZone: DISPLAY_TIME_ZONE },
+  time: { timeStyle: "short", timeZone: DISPLAY_TIME_ZONE },
 };
 
 // NOTE: building a formatter costs ~0.1 ms, formatting with one ~2 µs; a list of 100 requests
@@ -30,4 +31,8 @@ export function formatDateTime(iso: string, locale: Locale): string {
 
 export function formatDate(iso: string, locale: Locale): string {
   return formatter(locale, "date").format(new Date(iso));
+}
+
+export function formatTime(iso: string, locale: Locale): string {
+  return formatter(locale, "time").format(new Date(iso));
 }
