@@ -12,11 +12,6 @@ import { submitForm, type FormReply } from "../utils/forms.server";
 import { useT } from "../utils/i18n";
 import { titleFor } from "../utils/meta";
 
-const ActionSchema = z.discriminatedUnion("intent", [
-  CannedReplySchema.extend({ intent: z.literal("create") }),
-  z.object({ intent: z.literal("delete"), id: z.string().max(36) }),
-]);
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireStaff(request, context, ["admin"]);
   return json({ replies: await findCannedReplies(context.services.domain) });
@@ -26,6 +21,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireStaff(request, context, ["admin"]);
   const ctx = context.services.domain;
   const actorId = admin.user.id;
+  const ActionSchema = z.discriminatedUnion("intent", [
+    CannedReplySchema.extend({ intent: z.literal("create") }),
+    z.object({ intent: z.literal("delete"), id: z.string().max(36) }),
+  ]);
   return submitForm(request, ActionSchema, async (input) => {
     if (input.intent === "create") await createCannedReply(ctx, { actorId, title: input.title, textZh: input.textZh, textEn: input.textEn });
     else await deleteCannedReply(ctx, { actorId, id: input.id });
