@@ -2,7 +2,7 @@ import type { Server, Socket } from "socket.io";
 import type { z } from "zod";
 import { ResumeSchema, SendMessageSchema } from "../domain/conversations/chat-schemas";
 import { createChatBot } from "../bot/chat-bot";
-import { messagesAfter, openConversation, postMessage } from "../domain/conversations/conversations";
+import { MESSAGES_PAGE, messagesAfter, openConversation, postMessage } from "../domain/conversations/conversations";
 import { handOffToAgent } from "../domain/conversations/hand-off-to-agent";
 import { closeConversation } from "../domain/conversations/close-conversation";
 import { ConversationIdSchema, TypingSchema } from "../domain/conversations/desk-schemas";
@@ -76,17 +76,25 @@ export function attachChat(io: Server, deps: SocketDeps) {
       });
     }
 
+    // Read (which checks ownership), join live delivery, read again: a message stored between
+    // the first read and the join would otherwise reach this socket neither way. One seen both
+    // live and in the answer is the same message; the client keeps one per seq.
+    async function catchUp(conversationId: string, afterSeq: number) {
+      const messages = await messagesAfter(ctx, { participant: participant!, conversationId, afterSeq });
+      await socket.join(chatRoom(conversationId));
+      if (messages.length === MESSAGES_PAGE) return messages;
+      const later = await messagesAfter(ctx, { participant: participant!, conversationId, afterSeq: messages.at(-1)?.seq ?? afterSeq });
+      return [...messages, ...later];
+    }
+
     on("chat:open", ResumeSchema.pick({ afterSeq: true }), async ({ afterSeq }) => {
       const conversation = await openConversation(ctx, participant!);
-      const messages = await messagesAfter(ctx, { participant: participant!, conversationId: conversation.id, afterSeq });
-      await socket.join(chatRoom(conversation.id));
+      const messages = await catchUp(conversation.id, afterSeq);
       return { ok: true, conversationId: conversation.id, status: conversation.status, messages };
     });
 
     on("chat:resume", ResumeSchema, async ({ conversationId, afterSeq }) => {
-      const messages = await messagesAfter(ctx, { participant: participant!, conversationId, afterSeq });
-      await socket.join(chatRoom(conversationId));
-      return { ok: true, messages };
+      return { ok: true, messages: await catchUp(conversationId, afterSeq) };
     });
 
     on("chat:send", SendMessageSchema, async ({ conversationId, clientId, text }) => {
