@@ -38,8 +38,9 @@ import {
  * A new table is backed up by adding it here. Sessions are left out on purpose: they are
  * ephemeral, and a restored copy of them would hand out live logins; so are rate-limit counters.
  * `encrypted` names columns holding PII ciphertext: a restore checks it can read them.
+ * `seededOnStart` tables are filled by the product whenever it starts: a restore replaces their rows.
  */
-export const BACKUP_TABLES: { table: PgTable; encrypted?: PgColumn[] }[] = [
+export const BACKUP_TABLES: { table: PgTable; encrypted?: PgColumn[]; seededOnStart?: true }[] = [
   { table: users, encrypted: [users.mobileEnc, users.totpSecretEnc] },
   { table: userRoles },
   { table: recoveryCodes },
@@ -59,7 +60,8 @@ export const BACKUP_TABLES: { table: PgTable; encrypted?: PgColumn[] }[] = [
   { table: chatMessages, encrypted: [chatMessages.bodyEnc] },
   { table: agentPresence },
   { table: cannedReplies },
-  { table: knowledgeEntries },
+  // Filled with the approved texts whenever the product starts: the backup's copy replaces them.
+  { table: knowledgeEntries, seededOnStart: true },
   { table: surveyAnswers, encrypted: [surveyAnswers.commentEnc] },
   { table: auditLog },
 ];
@@ -97,6 +99,7 @@ interface TableSpec {
   keyOfColumn: Map<string, string>;
   primaryKey: { key: string; column: PgColumn }[];
   encryptedKeys: string[];
+  seededOnStart: boolean;
 }
 
 function specOf(entry: (typeof BACKUP_TABLES)[number]): TableSpec {
@@ -117,6 +120,7 @@ function specOf(entry: (typeof BACKUP_TABLES)[number]): TableSpec {
     keyOfColumn,
     primaryKey: pkColumns.map((column) => ({ key: keyOf(column), column })),
     encryptedKeys: (entry.encrypted ?? []).map(keyOf),
+    seededOnStart: entry.seededOnStart ?? false,
   };
 }
 
@@ -299,6 +303,10 @@ export async function restoreBackup(db: Database, file: string, options: { ciphe
   const restored = new Map<string, number>();
   await db.transaction(async (tx) => {
     for (const spec of specs) {
+      if (spec.seededOnStart) {
+        await tx.delete(spec.table);
+        continue;
+      }
       const [any] = await tx.select().from(spec.table).limit(1);
       if (any) {
         throw new BackupError(
