@@ -1,5 +1,8 @@
+import crypto from "node:crypto";
 import type { Locator, Page } from "@playwright/test";
-import { expect, registerCustomer, test, tFor } from "./support/fixtures";
+import { io, type Socket } from "socket.io-client";
+import { TEXT } from "../../bot/texts";
+import { expect, registerCustomer, signInAsStaff, test, tFor } from "./support/fixtures";
 
 // Phrases of the approved account-opening answer (domain/knowledge/approved-content.ts).
 const ACCOUNT_OPENING_ZH = "请准备有效身份证件";
@@ -24,6 +27,23 @@ async function ask(page: Page, chat: Locator, text: string): Promise<void> {
 
 const transcript = (chat: Locator) => chat.getByRole("log").getByRole("listitem");
 
+/** The agent's side of the chat socket (namespace /desk), signed in as the browser page is. */
+async function deskSocket(agentPage: Page): Promise<Socket> {
+  const origin = new URL(agentPage.url()).origin;
+  const cookie = (await agentPage.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+  const socket = io(`${origin}/desk`, { transports: ["websocket"], extraHeaders: { cookie, origin } });
+  await new Promise<void>((resolve, reject) => {
+    socket.once("connect", resolve);
+    socket.once("connect_error", reject);
+  });
+  return socket;
+}
+
+async function deskEvent(socket: Socket, event: string, payload: object): Promise<void> {
+  const ack = (await socket.timeout(10_000).emitWithAck(event, payload)) as { ok: boolean; error?: string };
+  expect(ack, event).toMatchObject({ ok: true });
+}
+
 test("[VISITOR] asks the bot in Chinese and in English", async ({ page }) => {
   const t = await tFor((await page.goto("/"), page));
   // Nothing connects for a page view: the chat socket opens on the first click only.
@@ -36,7 +56,7 @@ test("[VISITOR] asks the bot in Chinese and in English", async ({ page }) => {
   expect(sockets).toEqual([]);
 
   const chat = await openChat(page);
-  await expect(chat.getByText(t("chat.status.bot"))).toBeVisible();
+  await expect(chat.getByText(t("chat.status.bot"), { exact: true })).toBeVisible();
 
   await ask(page, chat, "怎么开户");
   await expect(transcript(chat).nth(0)).toContainText(t("chat.sender.you"));
@@ -81,6 +101,19 @@ test("[VISITOR] asks the bot in Chinese and in English", async ({ page }) => {
   await expect(page.getByRole("button", { name: t("chat.launcher") })).toBeFocused();
 });
 
+test("[VISITOR] follows the assistant's link to a portal page, the chat still open", async ({ page }) => {
+  await page.goto("/");
+  const t = await tFor(page);
+  const chat = await openChat(page);
+  await ask(page, chat, "我的申请进度怎么查");
+  // Not signed in: the assistant offers to sign in, or to track by acceptance number.
+  await chat.getByRole("link", { name: TEXT.track.zh }).click();
+  await expect(page).toHaveURL(/\/track$/);
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await expect(transcript(chat)).toHaveCount(2);
+  await expect(chat.getByRole("textbox", { name: t("chat.message_label") })).toBeVisible();
+});
+
 test("[VISITOR] cannot type more than a message may hold", async ({ page }) => {
   await page.goto("/login");
   const t = await tFor(page);
@@ -103,6 +136,83 @@ test("[CUSTOMER] chats from the portal in English", async ({ page }) => {
   await expect(transcript(chat).nth(1)).toContainText(ACCOUNT_OPENING_EN);
   await chat.getByRole("button", { name: t("chat.close") }).click();
   await expect(chat).toBeHidden();
+});
+
+test("[VISITOR] asks for a person, ends the chat, rates it and starts a new one", async ({ page }) => {
+  await page.goto("/track");
+  const t = await tFor(page);
+  const chat = await openChat(page);
+  await ask(page, chat, "你好");
+  await expect(transcript(chat)).toHaveCount(2);
+
+  // With an agent online the chat joins their queue; with none the assistant says so in the chat.
+  await chat.getByRole("button", { name: t("chat.handoff") }).click();
+  await expect(async () => {
+    const waiting = await chat.getByText(t("chat.status.waiting"), { exact: true }).isVisible();
+    expect(waiting || (await transcript(chat).count()) > 2).toBe(true);
+  }).toPass();
+
+  await chat.getByRole("button", { name: t("chat.end") }).click();
+  await expect(chat.getByText(t("chat.status.closed"), { exact: true })).toBeVisible();
+  await expect(chat.getByRole("textbox", { name: t("chat.message_label") })).toHaveCount(0);
+
+  // A rating is required; the comment is not.
+  const rating = chat.getByRole("group", { name: t("chat.rate_title") });
+  await chat.getByRole("button", { name: t("chat.rate_submit") }).click();
+  await expect(chat.getByRole("alert")).toHaveText(t("chat.rate_required"));
+  await rating.getByRole("radio", { name: t("chat.rate_option", { rating: 4 }) }).check();
+  await chat.getByRole("textbox", { name: t("chat.rate_comment") }).fill("回复很快");
+  await chat.getByRole("button", { name: t("chat.rate_submit") }).click();
+  await expect(chat.getByRole("status")).toHaveText(t("chat.rate_thanks"));
+  await expect(rating).toHaveCount(0);
+
+  // The thanks stay after a reload; a new chat starts empty, with the assistant.
+  await page.reload();
+  await expect(chat.getByRole("status")).toHaveText(t("chat.rate_thanks"));
+  await chat.getByRole("button", { name: t("chat.new_chat") }).click();
+  await expect(chat.getByText(t("chat.status.bot"), { exact: true })).toBeVisible();
+  await expect(transcript(chat)).toHaveCount(0);
+  await ask(page, chat, "怎么开户");
+  await expect(transcript(chat).nth(1)).toContainText(ACCOUNT_OPENING_ZH);
+});
+
+test("[CUSTOMER] is handed to an agent, who types, answers and ends the chat", async ({ page, newPage }) => {
+  const agentPage = await newPage();
+  const agent = await signInAsStaff(agentPage, "agent");
+  const desk = await deskSocket(agentPage);
+  try {
+    await deskEvent(desk, "desk:presence", { status: "online" });
+    const customerTyping: boolean[] = [];
+    desk.on("desk:typing", ({ typing }: { typing: boolean }) => customerTyping.push(typing));
+
+    await registerCustomer(page);
+    const t = await tFor(page);
+    const chat = await openChat(page);
+    await chat.getByRole("button", { name: t("chat.handoff") }).click();
+    await expect(chat.getByText(t("chat.status.waiting"), { exact: true })).toBeVisible();
+    await expect(chat.getByRole("button", { name: t("chat.handoff") })).toHaveCount(0);
+
+    const conversationId = await page.evaluate(() => JSON.parse(sessionStorage.getItem("trustline.chat")!).state.conversationId as string);
+    await deskEvent(desk, "desk:claim", { conversationId });
+    await expect(chat.getByText(t("chat.status.active", { name: agent.name }), { exact: true })).toBeVisible();
+
+    // Each side sees the other typing.
+    await chat.getByRole("textbox", { name: t("chat.message_label") }).pressSequentially("我想问");
+    await expect.poll(() => customerTyping).toContain(true);
+    await deskEvent(desk, "desk:typing", { conversationId, typing: true });
+    await expect(chat.getByText(t("chat.agent_typing"))).toBeVisible();
+
+    await deskEvent(desk, "desk:send", { conversationId, clientId: crypto.randomUUID(), text: "您好，请问有什么可以帮您？" });
+    const answer = transcript(chat).filter({ hasText: "您好，请问有什么可以帮您？" });
+    await expect(answer).toContainText(agent.name);
+    await expect(chat.getByText(t("chat.agent_typing"))).toHaveCount(0);
+
+    await deskEvent(desk, "desk:close", { conversationId });
+    await expect(chat.getByText(t("chat.status.closed"), { exact: true })).toBeVisible();
+    await expect(chat.getByRole("group", { name: t("chat.rate_title") })).toBeVisible();
+  } finally {
+    desk.disconnect();
+  }
 });
 
 test("[STAFF] works without the customers' chat button", async ({ adminPage }) => {

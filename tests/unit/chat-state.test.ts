@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { MAX_CHAT_MESSAGE_CHARS, initialChatState, isPortalPath, lastSeq, outbox, reduceChat, restoreChat, type ChatEvent, type ChatMessage, type ChatState } from "../../app/utils/chat-state";
+import { MAX_CHAT_MESSAGE_CHARS, MAX_RATING_COMMENT_CHARS, initialChatState, isPortalPath, lastSeq, outbox, reduceChat, restoreChat, type ChatEvent, type ChatMessage, type ChatState } from "../../app/utils/chat-state";
 import { MAX_MESSAGE_CHARS } from "../../domain/conversations/chat-schemas";
+import { MAX_RATING_COMMENT_CHARS as SERVER_MAX_COMMENT } from "../../domain/conversations/rate-conversation";
 
 const CONVERSATION = "0b7c6d1e-4a55-4c1e-9a43-2f5c3c0d9e11";
 
@@ -78,8 +79,9 @@ describe("the chat kept in the tab", () => {
 });
 
 describe("chat limits and links", () => {
-  it("limits a message as the server does", () => {
+  it("limits a message and a rating comment as the server does", () => {
     expect(MAX_CHAT_MESSAGE_CHARS).toBe(MAX_MESSAGE_CHARS);
+    expect(MAX_RATING_COMMENT_CHARS).toBe(SERVER_MAX_COMMENT);
   });
 
   it.each([
