@@ -50,6 +50,11 @@ export function SiteHeader({ viewer }: { viewer: ViewerSummary | null }) {
                 <NavLink to="/desk/requests">{t("nav.desk_requests")}</NavLink>
               </li>
             ) : null}
+            {viewer?.roles.some((role) => role === "agent" || role === "supervisor") ? (
+              <li>
+                <NavLink to="/desk/chats">{t("nav.desk_chats")}</NavLink>
+              </li>
+            ) : null}
             {!viewer ? (
               <li>
                 <NavLink to="/track">{t("nav.track")}</NavLink>

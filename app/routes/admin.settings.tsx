@@ -6,7 +6,16 @@ import { GeneralErrorBoundary } from "../components/error-boundary";
 import { Field, FieldErrors, FormErrors } from "../components/forms";
 import type { MessageKey } from "../i18n";
 import { requireStaff } from "../utils/auth.server";
-import { APPROVER_ROLES, CHAIN_KEYS, getRequestSettings, RequestSettingsSchema, updateRequestSettings } from "../utils/domain.server";
+import {
+  APPROVER_ROLES,
+  CHAIN_KEYS,
+  ChatSettingsSchema,
+  getMaxChatsPerAgent,
+  getRequestSettings,
+  RequestSettingsSchema,
+  updateChatSettings,
+  updateRequestSettings,
+} from "../utils/domain.server";
 import { submitForm, type FormReply } from "../utils/forms.server";
 import { useT, useTranslateMessage } from "../utils/i18n";
 import { titleFor } from "../utils/meta";
@@ -21,11 +30,22 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     chains: current.chains,
     chainKeys: CHAIN_KEYS,
     roles: [...APPROVER_ROLES],
+    maxChatsPerAgent: await getMaxChatsPerAgent(context.services.domain.db),
   });
 }
 
+// Two forms on the page: each posts its own `intent`.
+const CHAT_INTENT = "chat";
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireStaff(request, context, ["admin"]);
+  const intent = (await request.clone().formData().catch(() => null))?.get("intent");
+  if (intent === CHAT_INTENT) {
+    return submitForm(request, ChatSettingsSchema, async (input) => {
+      await updateChatSettings(context.services.domain, { actorId: admin.user.id, ...input });
+      return json({ saved: true, intent: CHAT_INTENT });
+    });
+  }
   return submitForm(request, RequestSettingsSchema, async (input) => {
     await updateRequestSettings(context.services.domain, { actorId: admin.user.id, ...input });
     return json({ saved: true });
@@ -36,10 +56,11 @@ export default function RequestSettings() {
   const t = useT();
   const translate = useTranslateMessage();
   const data = useLoaderData<typeof loader>();
-  const actionData = useActionData<FormReply | { saved: true }>();
+  const actionData = useActionData<FormReply | { saved: true; intent?: string }>();
+  const chatAnswer = Boolean(actionData && "result" in actionData ? actionData.result.initialValue?.intent === CHAT_INTENT : actionData?.intent === CHAT_INTENT);
   const [form, fields] = useForm<{ largeTransferYuan: string }>({
     id: "request-settings",
-    lastResult: actionData && "result" in actionData ? actionData.result : undefined,
+    lastResult: actionData && "result" in actionData && !chatAnswer ? actionData.result : undefined,
     defaultValue: { largeTransferYuan: String(data.largeTransferYuan) },
   });
   const label = (key: string) => (key === "large_transfer" ? t("settings.chain.large_transfer") : t(`request.type.${key}` as MessageKey));
@@ -47,7 +68,7 @@ export default function RequestSettings() {
     <>
       <h1>{t("settings.title")}</h1>
       <p>{t("settings.intro")}</p>
-      {actionData && "saved" in actionData ? (
+      {actionData && "saved" in actionData && !chatAnswer ? (
         <p className="notice" role="status">
           {t("settings.saved")}
         </p>
@@ -84,7 +105,33 @@ export default function RequestSettings() {
           {t("settings.save")}
         </button>
       </Form>
+      <ChatSettings maxChatsPerAgent={data.maxChatsPerAgent} lastResult={actionData && "result" in actionData && chatAnswer ? actionData.result : undefined} saved={Boolean(actionData && "saved" in actionData && chatAnswer)} />
     </>
+  );
+}
+
+function ChatSettings({ maxChatsPerAgent, lastResult, saved }: { maxChatsPerAgent: number; lastResult: FormReply["result"] | undefined; saved: boolean }) {
+  const t = useT();
+  const [form, fields] = useForm<{ maxChatsPerAgent: string }>({
+    id: "chat-settings",
+    lastResult,
+    defaultValue: { maxChatsPerAgent: String(maxChatsPerAgent) },
+  });
+  return (
+    <Form method="post" className="card" aria-labelledby="chat-settings-title" {...getFormProps(form)}>
+      <h2 id="chat-settings-title">{t("settings.chat_title")}</h2>
+      {saved ? (
+        <p className="notice" role="status">
+          {t("settings.saved")}
+        </p>
+      ) : null}
+      <FormErrors id={form.errorId} errors={form.errors} />
+      <input type="hidden" name="intent" value={CHAT_INTENT} />
+      <Field label={t("settings.max_chats")} hint={t("settings.max_chats_hint")} meta={fields.maxChatsPerAgent} />
+      <button type="submit" className="primary">
+        {t("settings.chat_save")}
+      </button>
+    </Form>
   );
 }
 

@@ -84,3 +84,6 @@ export { getCannedReply } from "../../domain/canned-replies/get-canned-reply";
 export { createCannedReply } from "../../domain/canned-replies/create-canned-reply";
 export { updateCannedReply } from "../../domain/canned-replies/update-canned-reply";
 export { deleteCannedReply } from "../../domain/canned-replies/delete-canned-reply";
+
+// Live chat: who takes chats, and the admin's maximum of chats per agent.
+export { CHAT_ROLES, ChatSettingsSchema, getMaxChatsPerAgent, updateChatSettings } from "../../domain/conversations/chat-agents";

@@ -26,7 +26,7 @@ export function canTransition(status: ConversationStatus, event: ConversationEve
   return TRANSITIONS[event][status] !== undefined;
 }
 
-export const invalidChatState = (message: string) => new AppError("CONFLICT", { message, userMessage: "desk_chat.invalid_state" });
+export const invalidChatState = (message: string) => new AppError("CONFLICT", { message, userMessage: "desk_chat.error.invalid_state" });
 
 export function nextStatus(status: ConversationStatus, event: ConversationEvent): ConversationStatus {
   const next = TRANSITIONS[event][status];
