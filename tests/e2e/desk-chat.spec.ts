@@ -85,6 +85,11 @@ test("[AGENT] claims a handed-over chat", async ({ page, newPage, baseURL }) => 
       await expect(page.getByText(zh("desk_chat.closed"))).toBeVisible();
       expect(await call(socket, "chat:rate", { conversationId, rating: 5 })).toEqual({ ok: true });
     });
+    await test.step("the desk fits a phone screen", async () => {
+      await page.setViewportSize({ width: 375, height: 740 });
+      const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, viewport: window.innerWidth }));
+      expect(widths.page).toBeLessThanOrEqual(widths.viewport);
+    });
     await page.getByRole("button", { name: zh("desk_chat.go_away") }).click();
     await expect(page.getByText(zh("desk_chat.presence.away"))).toBeVisible();
   } finally {
