@@ -42,6 +42,8 @@ async function restart(env: Record<string, string>, port: number): Promise<Serve
  */
 async function chatClient(url: string, cookie: string) {
   const socket: Socket = connect(`${url}/chat`, {
+    // A connection of its own: sockets sharing one would share its cookie.
+    forceNew: true,
     transports: ["websocket"],
     extraHeaders: { cookie },
     reconnectionDelay: 100,

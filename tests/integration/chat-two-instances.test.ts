@@ -3,13 +3,13 @@ import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { signOut } from "../../domain/accounts/sign-out";
 import { currentSessionId } from "../../domain/sessions/sessions";
-import { registerTestCustomer } from "../support/accounts";
+import { createEnrolledStaff, registerTestCustomer } from "../support/accounts";
 import { call, sessionCookie } from "../support/chat-server";
 import { startServerProcess, type ServerProcess } from "../support/server-process";
 import { openTestServices, testDatabaseKind, type TestServices } from "../support/test-database";
 
 type Ack = { ok: boolean; error?: string; conversationId?: string; seq?: number; messages?: { seq: number; clientId: string }[] };
-type Message = { conversationId: string; seq: number; clientId: string; text: string; sender: string };
+type Message = { conversationId: string; seq: number; clientId: string; text: string; sender: string; senderName: string | null };
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
@@ -32,8 +32,9 @@ describe.skipIf(testDatabaseKind() === "pglite")("two instances behind one Redis
     await services?.cleanup();
   });
 
-  async function client(instance: ServerProcess, cookie: string): Promise<Socket> {
-    const socket = connect(`${instance.url}/chat`, { transports: ["websocket"], extraHeaders: { cookie }, reconnection: false });
+  async function client(instance: ServerProcess, cookie: string, namespace: "/chat" | "/desk" = "/chat"): Promise<Socket> {
+    // A connection of its own: sockets sharing one would share its cookie.
+    const socket = connect(`${instance.url}${namespace}`, { forceNew: true, transports: ["websocket"], extraHeaders: { cookie }, reconnection: false });
     sockets.push(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once("connect", () => resolve());
@@ -78,5 +79,21 @@ describe.skipIf(testDatabaseKind() === "pglite")("two instances behind one Redis
     for (const instance of [a, a, a, b, b]) await client(instance, cookie);
     await expect(client(a, cookie)).rejects.toThrow("too_many_connections");
     await expect(client(b, cookie)).rejects.toThrow("too_many_connections");
+  });
+
+  test("an agent on one instance answers a customer connected to the other", async () => {
+    const { cookie } = await signedInCustomer();
+    const customer = await client(a, cookie);
+    const { conversationId } = await call<Ack>(customer, "chat:open", {});
+    const staff = await createEnrolledStaff(services.domain, ["agent"]);
+    const agent = await client(b, await sessionCookie(staff.token), "/desk");
+    expect(await call<Ack>(agent, "desk:presence", { status: "online" })).toMatchObject({ ok: true });
+
+    expect(await call<Ack>(customer, "chat:handoff", { conversationId })).toMatchObject({ ok: true, status: "waiting" });
+    expect(await call<Ack>(agent, "desk:claim", { conversationId })).toMatchObject({ ok: true });
+    expect(await call<Ack>(agent, "desk:open", { conversationId, afterSeq: 0 })).toMatchObject({ ok: true });
+    const reply = new Promise<Message>((resolve) => customer.on("chat:message", (m: Message) => m.sender === "agent" && resolve(m)));
+    const ack = await call<Ack>(agent, "desk:send", { conversationId, clientId: "agent-reply-1", text: "Your card is blocked now." });
+    expect(await reply).toMatchObject({ conversationId, seq: ack.seq, text: "Your card is blocked now.", senderName: "Test Staff" });
   });
 });
