@@ -1,7 +1,7 @@
 import { useLocation } from "@remix-run/react";
 import { useEffect, useId, useRef, useState, useSyncExternalStore, type FormEvent, type KeyboardEvent } from "react";
 import { ChatClient, type ChatSnapshot } from "../utils/chat-client";
-import { MAX_CHAT_MESSAGE_CHARS, restoreChat, type StoredChat } from "../utils/chat-state";
+import { MAX_CHAT_MESSAGE_CHARS, lastSeq, restoreChat, unreadAfter, type StoredChat } from "../utils/chat-state";
 import { useT } from "../utils/i18n";
 import { ChatRating } from "./chat-rating";
 import { ChatTranscript } from "./chat-transcript";
@@ -25,6 +25,8 @@ export function ChatWidget({ owner }: { owner: string }) {
   const returnFocus = useRef(false);
   // Focus moves into the panel when the customer opens it, not when a reload restores it.
   const [openedByClick, setOpenedByClick] = useState(false);
+  // The last message the customer had in view: later ones count as new on the closed button.
+  const [seenSeq, setSeenSeq] = useState(0);
 
   // After hydration only: the server never sees sessionStorage, so every page renders closed.
   useEffect(() => {
@@ -33,6 +35,7 @@ export function ChatWidget({ owner }: { owner: string }) {
     setClient(created);
     setStarted(stored.started);
     setOpen(stored.open);
+    setSeenSeq(lastSeq(stored.state));
     return () => created.disconnect();
   }, [owner]);
 
@@ -59,6 +62,7 @@ export function ChatWidget({ owner }: { owner: string }) {
 
   const close = () => {
     returnFocus.current = true;
+    if (client) setSeenSeq(lastSeq(client.getSnapshot().chat));
     setOpen(false);
   };
 
@@ -80,8 +84,15 @@ export function ChatWidget({ owner }: { owner: string }) {
         ✉
       </span>
       {t("chat.launcher")}
+      {client ? <UnreadCount client={client} seenSeq={seenSeq} /> : null}
     </button>
   );
+}
+
+function UnreadCount({ client, seenSeq }: { client: ChatClient; seenSeq: number }) {
+  const t = useT();
+  const count = unreadAfter(useChat(client).chat, seenSeq);
+  return count > 0 ? <span className="chat-unread">{t("chat.unread", { count })}</span> : null;
 }
 
 function useChat(client: ChatClient): ChatSnapshot {

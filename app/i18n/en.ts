@@ -482,6 +482,7 @@ export const en = {
 
   // Chat widget (every page but the staff's)
   "chat.launcher": "Chat with us",
+  "chat.unread": "{count} new",
   "chat.title": "Online customer service",
   "chat.close": "Close the chat window",
   "chat.status.bot": "You are talking to our assistant.",

@@ -484,6 +484,7 @@ export const zhCN: Record<MessageKey, string> = {
 
   // 在线客服窗口（员工页面以外的每个页面）
   "chat.launcher": "在线客服",
+  "chat.unread": "{count} 条新消息",
   "chat.title": "在线客服",
   "chat.close": "关闭对话窗口",
   "chat.status.bot": "智能助手正在为您服务。",

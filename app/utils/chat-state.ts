@@ -121,6 +121,11 @@ export function lastSeq(state: ChatState): number {
   return state.lines.reduce((max, l) => Math.max(max, l.seq ?? 0), 0);
 }
 
+/** Messages to the customer (from the assistant, an agent, the system) after `seq`. */
+export function unreadAfter(state: ChatState, seq: number): number {
+  return state.lines.filter((l) => (l.seq ?? 0) > seq && l.sender !== "customer" && l.sender !== "visitor").length;
+}
+
 /** The customer's messages not yet acknowledged, to send again (same clientId) after a reconnect. */
 export function outbox(state: ChatState): ChatLine[] {
   return state.lines.filter((l) => l.delivery === "sending");

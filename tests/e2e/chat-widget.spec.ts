@@ -114,6 +114,17 @@ test("[VISITOR] follows the assistant's link to a portal page, the chat still op
   await expect(chat.getByRole("textbox", { name: t("chat.message_label") })).toBeVisible();
 });
 
+test("[VISITOR] the open chat fits a 360 px phone screen", async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 640 });
+  await page.goto("/");
+  const chat = await openChat(page);
+  const box = await chat.boundingBox();
+  expect(box!.x).toBeGreaterThanOrEqual(0);
+  expect(box!.x + box!.width).toBeLessThanOrEqual(360);
+  expect(box!.y + box!.height).toBeLessThanOrEqual(640);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+});
+
 test("[VISITOR] cannot type more than a message may hold", async ({ page }) => {
   await page.goto("/login");
   const t = await tFor(page);
@@ -202,7 +213,11 @@ test("[CUSTOMER] is handed to an agent, who types, answers and ends the chat", a
     await deskEvent(desk, "desk:typing", { conversationId, typing: true });
     await expect(chat.getByText(t("chat.agent_typing"))).toBeVisible();
 
+    // An answer while the panel is closed shows on the button.
+    await page.keyboard.press("Escape");
     await deskEvent(desk, "desk:send", { conversationId, clientId: crypto.randomUUID(), text: "您好，请问有什么可以帮您？" });
+    await expect(page.getByRole("button", { name: t("chat.launcher") })).toContainText(t("chat.unread", { count: 1 }));
+    await page.getByRole("button", { name: t("chat.launcher") }).click();
     const answer = transcript(chat).filter({ hasText: "您好，请问有什么可以帮您？" });
     await expect(answer).toContainText(agent.name);
     await expect(chat.getByText(t("chat.agent_typing"))).toHaveCount(0);

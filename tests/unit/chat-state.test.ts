@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_CHAT_MESSAGE_CHARS, MAX_RATING_COMMENT_CHARS, initialChatState, isPortalPath, lastSeq, outbox, reduceChat, restoreChat, type ChatEvent, type ChatMessage, type ChatState } from "../../app/utils/chat-state";
+import { MAX_CHAT_MESSAGE_CHARS, MAX_RATING_COMMENT_CHARS, initialChatState, isPortalPath, lastSeq, outbox, reduceChat, restoreChat, unreadAfter, type ChatEvent, type ChatMessage, type ChatState } from "../../app/utils/chat-state";
 import { MAX_MESSAGE_CHARS } from "../../domain/conversations/chat-schemas";
 import { MAX_RATING_COMMENT_CHARS as SERVER_MAX_COMMENT } from "../../domain/conversations/rate-conversation";
 
@@ -44,6 +44,12 @@ describe("the chat transcript in the browser", () => {
     ]);
     expect(texts(state)).toEqual(["message 1", "message 2", "message 3", "still sending"]);
     expect(lastSeq(state)).toBe(3);
+  });
+
+  it("counts as new only the answers after the last one seen, not the customer's own", () => {
+    const state = run([opened, { type: "received", messages: [message(1, "c-00000001", { sender: "customer" }), message(2, "bot-a"), message(3, "agent-b", { sender: "agent" })] }]);
+    expect(unreadAfter(state, 1)).toBe(2);
+    expect(unreadAfter(state, 3)).toBe(0);
   });
 
   it("ignores messages of another conversation", () => {
