@@ -20,6 +20,7 @@ import type { SocketDeps, SocketIdentity } from "./sockets";
 // Presence counts as fresh for 90 s (domain/conversations/chat-agents.ts): a connected desk
 // says it is still there well within that.
 const PRESENCE_TOUCH_MS = 30_000;
+const RELOAD_GRACE_MS = 5_000;
 
 function actorOf(identity: SocketIdentity): StaffActor | null {
   if (identity.kind !== "staff" || !identity.userId) return null;
@@ -50,13 +51,16 @@ export function attachDesk(io: Server, deps: SocketDeps) {
       const keepFresh = setInterval(touch, PRESENCE_TOUCH_MS);
       socket.on("disconnect", () => {
         clearInterval(keepFresh);
-        // The agent's last desk (on any instance) has gone: they are no longer offered chats.
-        void (async () => {
-          const left = await namespace.in(agentRoom(me.userId)).fetchSockets();
-          if (left.length > 0) return;
-          await setAgentPresence(ctx, { actor: me, status: "away" });
-          queueChanged();
-        })().catch((error: unknown) => deps.logger.error({ err: error }, "presence update failed"));
+        // The agent's last desk (on any instance) has gone: they are no longer offered chats. A
+        // reload opens the next socket within the grace period, and the agent stays online.
+        setTimeout(() => {
+          void (async () => {
+            const left = await namespace.in(agentRoom(me.userId)).fetchSockets();
+            if (left.length > 0) return;
+            await setAgentPresence(ctx, { actor: me, status: "away" });
+            queueChanged();
+          })().catch((error: unknown) => deps.logger.error({ err: error }, "presence update failed"));
+        }, RELOAD_GRACE_MS).unref();
       });
     }
 

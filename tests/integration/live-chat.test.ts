@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Socket } from "socket.io-client";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { surveyAnswers } from "../../db/schema";
 import { updateChatSettings } from "../../domain/conversations/chat-agents";
 import { createEnrolledStaff, registerTestCustomer } from "../support/accounts";
@@ -56,9 +56,10 @@ describe(`live chat between customers and agents (${testDatabaseKind()})`, () =>
 
   async function agent(roles: ("agent" | "supervisor" | "manager")[] = ["agent"], presence: "online" | "away" | null = "online") {
     const staff = await createEnrolledStaff(services.domain, roles);
-    const socket = await chat.deskClient(await sessionCookie(staff.token));
+    const cookie = await sessionCookie(staff.token);
+    const socket = await chat.deskClient(cookie);
     if (presence) expect(await call<Ack>(socket, "desk:presence", { status: presence })).toEqual({ ok: true, status: presence });
-    return { user: staff.user, socket };
+    return { user: staff.user, socket, cookie };
   }
 
   /** A customer whose chat waits in the queue (an agent must be online). */
@@ -116,7 +117,7 @@ describe(`live chat between customers and agents (${testDatabaseKind()})`, () =>
     expect(strangerTyping).toEqual([]);
   });
 
-  test("presence goes stale without a desk, and the last desk closing makes the agent away", async () => {
+  test("presence goes stale without a desk; a reload keeps the agent online, the last desk closing makes them away", async () => {
     const a = await agent();
     const c = await customer();
     services.clock.advance(91 * SECOND);
@@ -124,10 +125,15 @@ describe(`live chat between customers and agents (${testDatabaseKind()})`, () =>
     await call(a.socket, "desk:presence", { status: "online" });
     const other = await agent();
     expect((await call<{ agents: { id: string; status: string }[] }>(other.socket, "desk:agents", {})).agents.find((x) => x.id === a.user.id)?.status).toBe("online");
-    const changed = next(other.socket, "desk:queue-changed");
+    const statusOf = async (id: string) => (await call<{ agents: { id: string; status: string }[] }>(other.socket, "desk:agents", {})).agents.find((x) => x.id === id)?.status;
+    // A reload: the next desk socket comes within the grace period, and the agent stays online.
     a.socket.disconnect();
-    await changed;
-    expect((await call<{ agents: { id: string; status: string }[] }>(other.socket, "desk:agents", {})).agents.find((x) => x.id === a.user.id)?.status).toBe("away");
+    const reloaded = await chat.deskClient(a.cookie);
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    expect(await statusOf(a.user.id)).toBe("online");
+    // The last desk closes: away.
+    reloaded.disconnect();
+    await vi.waitFor(async () => expect(await statusOf(a.user.id)).toBe("away"), { timeout: 10_000, interval: 250 });
   });
 
   test("an agent at the maximum of chats cannot take another", async () => {
