@@ -50,7 +50,10 @@ describe(`live chat between customers and agents (${testDatabaseKind()})`, () =>
     const socket = await chat.client(await sessionCookie(token));
     const { conversationId } = await call<{ conversationId: string }>(socket, "chat:open", {});
     // Written in English: the chat's own notices follow the customer's language.
+    // The bot's answer is awaited, so it never lands in a chat a test has moved on.
+    const answered = next(socket, "chat:message", (m: Message) => m.sender === "bot");
     await call(socket, "chat:send", { conversationId, clientId: `hello-${crypto.randomUUID()}`, text: "Hello there" });
+    await answered;
     return { user, socket, conversationId };
   }
 
@@ -211,7 +214,9 @@ describe(`live chat between customers and agents (${testDatabaseKind()})`, () =>
   test("a customer ends the chat with the bot and a visitor rates it", async () => {
     const visitor = await chat.client(visitorCookie(services, crypto.randomBytes(16).toString("hex")));
     const { conversationId } = await call<{ conversationId: string }>(visitor, "chat:open", {});
+    const answered = next(visitor, "chat:message", (m: Message) => m.sender === "bot");
     await call(visitor, "chat:send", { conversationId, clientId: "visitor-zh-hello", text: "你好" });
+    await answered;
     const goodbye = next<Message>(visitor, "chat:message", (m) => m.sender === "system");
     expect(await call<Ack>(visitor, "chat:end", { conversationId })).toEqual({ ok: true, status: "closed" });
     expect((await goodbye).text).toBe("本次对话已结束。欢迎您为本次服务评分。");
