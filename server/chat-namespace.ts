@@ -105,9 +105,11 @@ export function attachChat(io: Server, deps: SocketDeps) {
       if (!duplicate) deliverMessage(io, message);
       // While no agent has taken over, the bot answers — after the ack, so the sender never
       // waits on it; a retried message finds its reply already stored and gets no second one.
+      // setImmediate, not a microtask: PGlite runs queries on this thread, and a microtask would
+      // hold the ack's write until the bot's whole turn is done.
       if (conversation.status === "bot") {
         const turn = { conversationId, participant: participant!, question: message, language: conversation.language, botState: conversation.botState };
-        queueMicrotask(() => void bot.handle(turn).catch(logBotFailure));
+        setImmediate(() => void bot.handle(turn).catch(logBotFailure));
       }
       return { ok: true, seq: message.seq, duplicate };
     });
@@ -115,7 +117,7 @@ export function attachChat(io: Server, deps: SocketDeps) {
     on("chat:handoff", ConversationIdSchema, async ({ conversationId }) => {
       const result = await handOff(conversationId, participant!);
       // Nobody online: the bot says so in the chat and offers to take a message.
-      if (result.status === "bot") queueMicrotask(() => void bot.noAgentOnline({ conversationId, participant: participant! }).catch(logBotFailure));
+      if (result.status === "bot") setImmediate(() => void bot.noAgentOnline({ conversationId, participant: participant! }).catch(logBotFailure));
       return { ok: true, ...(result.status === "bot" ? { status: "bot", noAgent: true } : { status: "waiting" }) };
     });
 
