@@ -16,6 +16,7 @@ import { insertCustomer } from "../domain/accounts/register-customer";
 import { hashPassword } from "../domain/identity/password";
 import { loadEnv } from "../server/env";
 import { openServices } from "../server/open-services";
+import { benchChat } from "./chat";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3290);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -165,6 +166,7 @@ async function main() {
       return fetch(`${base}/portal/requests/new/inquiry`, { method: "POST", body, headers: { Cookie: customer }, redirect: "manual" });
     });
     console.log(`server RSS, after load             ${rssOf(server.pid!)}`);
+    await benchChat({ url: base, dataKey: env.DATA_KEY, serverPid: server.pid!, rssOf });
   } finally {
     server.kill("SIGTERM");
     await new Promise((r) => server.once("exit", r));
