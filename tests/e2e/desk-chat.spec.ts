@@ -32,6 +32,7 @@ function next<T>(socket: Socket, event: string, match: (payload: T) => boolean):
 }
 
 const agentStaff = DEMO_STAFF.find((s) => s.email === "agent@trustline.test")!;
+const supervisorStaff = DEMO_STAFF.find((s) => s.email === "supervisor@trustline.test")!;
 
 test("[AGENT] claims a handed-over chat", async ({ page, newPage, baseURL }) => {
   test.slow();
@@ -78,12 +79,40 @@ test("[AGENT] claims a handed-over chat", async ({ page, newPage, baseURL }) => 
       await expect(page.getByText(zh("desk_chat.customer_typing"))).toHaveCount(0);
     });
 
-    await test.step("the agent ends the chat and the customer is asked for a rating", async () => {
+    const supervisor = await newPage();
+    await test.step("the agent transfers the chat with a note the customer never sees", async () => {
+      await signInAsStaff(supervisor, "supervisor");
+      await supervisor.goto("/desk/chats");
+      await supervisor.getByRole("button", { name: zh("desk_chat.go_online") }).click();
+      await expect(supervisor.getByText(zh("desk_chat.presence.online"))).toBeVisible();
+
+      const customerMessages: Message[] = [];
+      socket.on("chat:message", (m: Message) => customerMessages.push(m));
+      const joined = next<Message>(socket, "chat:message", (m) => m.sender === "system" && m.text.includes(supervisorStaff.name));
+      await page.getByText(zh("desk_chat.transfer")).click();
+      await page.getByLabel(zh("desk_chat.transfer_to"), { exact: true }).selectOption({ label: zh("desk_chat.agent_option", { name: supervisorStaff.name, count: 0, max: 3 }) });
+      const note = "卡片因密码错误锁定，身份已核实";
+      await page.getByLabel(zh("desk_chat.transfer_note")).fill(note);
+      await page.getByRole("button", { name: zh("desk_chat.transfer_submit") }).click();
+      await expect(page.getByText(zh("desk_chat.select_hint"))).toBeVisible();
+      await joined;
+
+      await expect(supervisor.getByText(zh("desk_chat.assigned"))).toBeVisible();
+      await supervisor.getByRole("button", { name: new RegExp(customer.name) }).click();
+      const theirs = supervisor.getByRole("log", { name: zh("desk_chat.transcript") });
+      const noteLine = theirs.getByRole("listitem").filter({ hasText: note });
+      await expect(noteLine).toContainText(zh("desk_chat.internal"));
+      await expect(noteLine).toContainText(agentStaff.name);
+      expect(customerMessages.some((m) => m.text === note)).toBe(false);
+    });
+
+    await test.step("the colleague ends the chat and the customer is asked for a rating", async () => {
       const closed = next<{ status: string }>(socket, "chat:status", (s) => s.status === "closed");
-      await page.getByRole("button", { name: zh("desk_chat.close") }).click();
+      await supervisor.getByRole("button", { name: zh("desk_chat.close") }).click();
       await closed;
-      await expect(page.getByText(zh("desk_chat.closed"))).toBeVisible();
+      await expect(supervisor.getByText(zh("desk_chat.closed"))).toBeVisible();
       expect(await call(socket, "chat:rate", { conversationId, rating: 5 })).toEqual({ ok: true });
+      await supervisor.getByRole("button", { name: zh("desk_chat.go_away") }).click();
     });
     await test.step("the desk fits a phone screen", async () => {
       await page.setViewportSize({ width: 375, height: 740 });
