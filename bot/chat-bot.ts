@@ -9,6 +9,7 @@ import { postReply } from "../domain/conversations/conversations";
 import type { Language } from "../domain/conversations/language";
 import type { ChatParticipant } from "../domain/conversations/participants";
 import type { DomainContext } from "../domain/context";
+import { isAppError } from "../domain/errors";
 import { answer } from "./answer";
 import { ChatAdapter } from "./botkit/chat-adapter";
 import { normalizeDialog, TurnStorage, type TurnState } from "./botkit/turn-storage";
@@ -30,6 +31,11 @@ export interface BotDeps {
   publish(message: DeliveredMessage): void;
   /** Hands the conversation to the agents' queue (and tells both sides); says whether anyone is online. */
   handOff(conversationId: string): Promise<{ noAgent: boolean }>;
+  /**
+   * Whatever a turn runs into. Botkit runs handlers in callbacks whose failures nobody awaits,
+   * so the bot catches them all and reports them here instead of letting them escape.
+   */
+  onError(error: unknown): void;
 }
 
 /** What the server-built activity carries for the handlers: who is asking, in which language. */
@@ -65,22 +71,29 @@ export function createChatBot(deps: BotDeps) {
     const facts = context.activity.channelData.turn as TurnFacts;
     const index = (context.turnState.get("sent") as number | undefined) ?? 0;
     context.turnState.set("sent", index + 1);
-    const stored = await postReply(deps.ctx, {
-      conversationId: facts.conversationId,
-      // Tied to the question: answering the same message again stores nothing new.
-      clientId: `bot-${context.activity.id}-${index}`,
-      sender: "bot",
-      text: message.text,
-      actions: message.actions,
-    });
-    if (!stored.duplicate) deps.publish(stored.message);
-    return stored.message.id;
+    try {
+      const stored = await postReply(deps.ctx, {
+        conversationId: facts.conversationId,
+        // Tied to the question: answering the same message again stores nothing new.
+        clientId: `bot-${context.activity.id}-${index}`,
+        sender: "bot",
+        text: message.text,
+        actions: message.actions,
+      });
+      if (!stored.duplicate) deps.publish(stored.message);
+      return stored.message.id;
+    } catch (error) {
+      // The chat ended while the bot was answering: the answer has no one to go to.
+      if (!(isAppError(error) && error.code === "NOT_FOUND")) deps.onError(error);
+      return "";
+    }
   });
   const controller = new Botkit({ adapter, storage, disable_webserver: true, disable_console: true });
 
   const services: BotServices = {
     ctx: deps.ctx,
     handOff: deps.handOff,
+    onError: deps.onError,
     answer: (text) => answer(text, deps.ctx.knowledge.current()),
     misses: () => storage.current().misses,
     setMisses: (n) => {
@@ -95,6 +108,8 @@ export function createChatBot(deps: BotDeps) {
     const stored = known && turn.question ? { botState: turn.botState, language: turn.language } : await readBotState(deps.ctx, turn.conversationId);
     const before = stored.botState;
     const state = turnState(turn.conversationId, before);
+    // A dialog running takes the customer's next message, not a button of the server's: it goes on.
+    if (turn.event && state.dialog) return;
     const facts: TurnFacts = { conversationId: turn.conversationId, participant: turn.participant, language: turn.language ?? stored.language };
     const sender = turn.participant.kind === "customer" ? `customer:${turn.participant.userId}` : `visitor:${turn.participant.visitorId}`;
     await storage.run(state, () =>
@@ -131,11 +146,12 @@ export function createChatBot(deps: BotDeps) {
     return next;
   }
 
+  const run = (turn: Turn) => enqueue(turn).catch(deps.onError);
   return {
     /** Answers one stored message. */
-    handle: (turn: BotTurn) => enqueue(turn),
+    handle: (turn: BotTurn) => run(turn),
     /** The customer asked for a person and nobody is online: the bot says so and offers to take a message. */
-    noAgentOnline: (input: { conversationId: string; participant: ChatParticipant }) => enqueue({ ...input, event: NO_AGENT_EVENT }),
+    noAgentOnline: (input: { conversationId: string; participant: ChatParticipant }) => run({ ...input, event: NO_AGENT_EVENT }),
   };
 }
 

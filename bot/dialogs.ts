@@ -13,6 +13,7 @@ import { CATEGORY_LABELS, COMPLAINT_CATEGORIES, say, STATUS_LABELS, TEXT, type C
 export interface BotServices {
   ctx: DomainContext;
   handOff(conversationId: string): Promise<{ noAgent: boolean }>;
+  onError(error: unknown): void;
   answer(text: string): BotAnswer;
   /** Answers in a row the bot was unsure of, kept with the conversation. */
   misses(): number;
@@ -113,18 +114,30 @@ async function respond(bot: BotWorker, message: BotkitMessage, s: BotServices) {
   return reply(bot, message, result.reply, form ? [formAction(facts, form)] : []);
 }
 
+/** A handler whose failure is reported, not thrown into Botkit's unawaited callbacks. */
+function guarded<A extends unknown[]>(s: BotServices, handler: (...args: A) => Promise<unknown>) {
+  return async (...args: A): Promise<void> => {
+    try {
+      await handler(...args);
+    } catch (error) {
+      s.onError(error);
+    }
+  };
+}
+
 const isCancel = (text: string) => /^\s*(取消|cancel|stop|算了)\s*$/i.test(text);
 const isYes = (text: string, language: Language) =>
   [say(TEXT.yes, language), say(TEXT.submit, language)].includes(text.trim()) || /^\s*(yes|y|ok|好|是|要|可以|确认)/i.test(text);
 
-const stopOnCancel = async (answer: string, convo: BotkitDialogWrapper) => {
-  if (isCancel(answer)) {
+// `answer` is empty for a turn that is not a message (a button of the server's).
+const stopOnCancel = async (answer: string | undefined, convo: BotkitDialogWrapper) => {
+  if (isCancel(answer ?? "")) {
     convo.setVar("cancelled", true);
     await convo.stop();
   }
 };
-const stopUnlessYes = async (answer: string, convo: BotkitDialogWrapper) => {
-  if (!isYes(answer, convo.vars.language as Language)) {
+const stopUnlessYes = async (answer: string | undefined, convo: BotkitDialogWrapper) => {
+  if (!isYes(answer ?? "", convo.vars.language as Language)) {
     convo.setVar("cancelled", true);
     await convo.stop();
   }
@@ -145,7 +158,7 @@ function leaveMessageDialog(controller: Botkit, s: BotServices) {
     "wants",
   );
   dialog.ask({ text: (_t: unknown, vars: { language: Language }) => say(TEXT.askMessage, vars.language) }, stopOnCancel, "message");
-  dialog.after(async (results: { language: Language; message?: string; cancelled?: boolean }, bot) => {
+  dialog.after(guarded(s, async (results: { language: Language; message?: string; cancelled?: boolean }, bot: BotWorker) => {
     if (results.cancelled || !results.message) return bot.say(say(TEXT.cancelled, results.language));
     const facts = factsOf(bot.getConfig("context").turnState.get("botkitMessage") as BotkitMessage);
     if (facts.participant.kind !== "customer") return;
@@ -155,7 +168,7 @@ function leaveMessageDialog(controller: Botkit, s: BotServices) {
       message: results.message,
     });
     await bot.say({ text: say(TEXT.messageRecorded, results.language, { number }), channelData: { actions: [{ kind: "link", label: say(TEXT.openRequest, results.language, { number }), href: `/portal/requests/${number}` }] } });
-  });
+  }));
   return dialog;
 }
 
@@ -192,7 +205,7 @@ function complaintDialog(controller: Botkit, s: BotServices) {
     stopUnlessYes,
     "confirmed",
   );
-  dialog.after(async (results: Vars, bot) => {
+  dialog.after(guarded(s, async (results: Vars, bot: BotWorker) => {
     const { language } = results;
     if (results.cancelled) return bot.say(say(TEXT.cancelled, language));
     const facts = factsOf(bot.getConfig("context").turnState.get("botkitMessage") as BotkitMessage);
@@ -207,13 +220,13 @@ function complaintDialog(controller: Botkit, s: BotServices) {
       text: say(TEXT.complaintRecorded, language, { number }),
       channelData: { actions: [{ kind: "link", label: say(TEXT.openRequest, language, { number }), href: `/portal/requests/${number}` }, handoffAction(language)] },
     });
-  });
+  }));
   return dialog;
 }
 
 export function addDialogs(controller: Botkit, s: BotServices) {
   controller.addDialog(leaveMessageDialog(controller, s));
   controller.addDialog(complaintDialog(controller, s));
-  controller.on("message", (bot, message) => respond(bot, message, s));
-  controller.on(NO_AGENT_EVENT, (bot, message) => offerMessage(bot, message));
+  controller.on("message", guarded(s, (bot: BotWorker, message: BotkitMessage) => respond(bot, message, s)));
+  controller.on(NO_AGENT_EVENT, guarded(s, (bot: BotWorker, message: BotkitMessage) => offerMessage(bot, message)));
 }

@@ -9,6 +9,7 @@ import { ConversationIdSchema, TypingSchema } from "../domain/conversations/desk
 import { mayRelayTyping } from "../domain/conversations/may-relay-typing";
 import type { ChatParticipant } from "../domain/conversations/participants";
 import { rateConversation, RateChatSchema } from "../domain/conversations/rate-conversation";
+import { isAppError } from "../domain/errors";
 import { withinRateLimit } from "../domain/rate-limit";
 import { chatRoom, deliverMessage, deliverStatus, deliverTyping } from "./chat-rooms";
 import { ackErrorOf, type AckError } from "./socket-events";
@@ -51,9 +52,17 @@ export function attachChat(io: Server, deps: SocketDeps) {
   const bot = createChatBot({
     ctx,
     publish: (message) => deliverMessage(io, message),
-    handOff: async (conversationId) => ({ noAgent: (await handOff(conversationId)).status === "bot" }),
+    handOff: async (conversationId) => {
+      try {
+        return { noAgent: (await handOff(conversationId)).status === "bot" };
+      } catch (error) {
+        // The customer's own button got there first: the chat is with the agents already.
+        if (isAppError(error) && error.code === "CONFLICT") return { noAgent: false };
+        throw error;
+      }
+    },
+    onError: (error) => deps.logger.error({ err: error }, "bot turn failed"),
   });
-  const logBotFailure = (error: unknown) => deps.logger.error({ err: error }, "bot turn failed");
 
   namespace.on("connection", (socket: Socket) => {
     const participant = participantOf(socket.data.identity as SocketIdentity);
@@ -109,7 +118,7 @@ export function attachChat(io: Server, deps: SocketDeps) {
       // hold the ack's write until the bot's whole turn is done.
       if (conversation.status === "bot") {
         const turn = { conversationId, participant: participant!, question: message, language: conversation.language, botState: conversation.botState };
-        setImmediate(() => void bot.handle(turn).catch(logBotFailure));
+        setImmediate(() => void bot.handle(turn));
       }
       return { ok: true, seq: message.seq, duplicate };
     });
@@ -117,7 +126,7 @@ export function attachChat(io: Server, deps: SocketDeps) {
     on("chat:handoff", ConversationIdSchema, async ({ conversationId }) => {
       const result = await handOff(conversationId, participant!);
       // Nobody online: the bot says so in the chat and offers to take a message.
-      if (result.status === "bot") setImmediate(() => void bot.noAgentOnline({ conversationId, participant: participant! }).catch(logBotFailure));
+      if (result.status === "bot") setImmediate(() => void bot.noAgentOnline({ conversationId, participant: participant! }));
       return { ok: true, ...(result.status === "bot" ? { status: "bot", noAgent: true } : { status: "waiting" }) };
     });
 

@@ -1,8 +1,9 @@
 import crypto from "node:crypto";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { createChatBot } from "../../bot/chat-bot";
 import { conversations, serviceRequests, type ChatAction } from "../../db/schema";
+import { closeConversation } from "../../domain/conversations/close-conversation";
 import { openConversation, postMessage, type DeliveredMessage } from "../../domain/conversations/conversations";
 import type { ChatParticipant } from "../../domain/conversations/participants";
 import { submitRequest } from "../../domain/service-requests/submit-request";
@@ -16,6 +17,12 @@ describe(`the bot's dialogs, turn by turn (${testDatabaseKind()})`, () => {
   });
   afterAll(async () => {
     await services?.cleanup();
+  });
+  // Whatever a turn runs into is reported, never thrown at the socket layer: none is expected here.
+  const failures: unknown[] = [];
+  afterEach(() => {
+    expect(failures).toEqual([]);
+    failures.length = 0;
   });
 
   /** A chat with a fresh bot (as after a restart, when `restart` is called) over the real database. */
@@ -31,18 +38,21 @@ describe(`the bot's dialogs, turn by turn (${testDatabaseKind()})`, () => {
           handoffs.push(conversationId);
           return { noAgent: !options.agentsOnline };
         },
+        onError: (error) => failures.push(error),
       });
     let bot = makeBot();
     const conversation = await openConversation(ctx, participant);
     return {
       conversationId: conversation.id,
+      participant,
       handoffs,
       restart() {
         bot = makeBot();
       },
-      /** Sends one message and returns the bot's replies to it. */
-      async say(text: string): Promise<{ text: string; actions: ChatAction[] }[]> {
+      /** Sends one message and returns the bot's replies to it (`meanwhile` runs before the bot's turn). */
+      async say(text: string, meanwhile?: () => Promise<unknown>): Promise<{ text: string; actions: ChatAction[] }[]> {
         const stored = await postMessage(ctx, { participant, conversationId: conversation.id, clientId: crypto.randomUUID(), text });
+        await meanwhile?.();
         const before = replies.length;
         await bot.handle({
           conversationId: conversation.id,
@@ -186,6 +196,25 @@ describe(`the bot's dialogs, turn by turn (${testDatabaseKind()})`, () => {
     const [offer] = await chat.noAgentOnline();
     expect(offer!.text).toMatch(/No agent is online/);
     expect((await chat.say("No thanks"))[0]!.text).toMatch(/cancelled/);
+  });
+
+  test("pressing for a person again while the bot takes a message keeps the dialog going", async () => {
+    const { participant, user } = await customerWithRequests();
+    const chat = await chatAs(participant);
+    await chat.say("转人工");
+    expect(await chat.noAgentOnline()).toEqual([]);
+    expect((await chat.say("好的"))[0]!.text).toContain("请输入您的留言");
+    const [recorded] = await chat.say("请回电话给我");
+    expect(recorded!.text).toMatch(/受理号 TL\d{14}/);
+    const requests = await services.domain.db.select().from(serviceRequests).where(eq(serviceRequests.customerId, user.id));
+    expect(requests).toHaveLength(2);
+  });
+
+  test("an answer to a chat that ended meanwhile is dropped quietly", async () => {
+    const chat = await chatAs(visitor());
+    const participant = { kind: "participant" as const, participant: chat.participant };
+    const replies = await chat.say("怎么开户", () => closeConversation(services.domain, { conversationId: chat.conversationId, by: participant }));
+    expect(replies).toEqual([]);
   });
 
   test("with nobody online, a visitor is told when agents are there", async () => {
