@@ -64,7 +64,7 @@ async function chatClient(url: string, cookie: string) {
   };
   socket.on("chat:message", receive);
   socket.on("disconnect", () => (resumeNeeded = true));
-  await new Promise((resolve) => socket.once("connect", resolve));
+  await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
   const { conversationId } = await call<{ conversationId: string }>(socket, "chat:open", {});
 
   return {
@@ -75,7 +75,7 @@ async function chatClient(url: string, cookie: string) {
     view: () => [...seen.values()].sort((x, y) => x.seq - y.seq),
     async send(clientId: string, text: string): Promise<SendAck> {
       for (;;) {
-        if (!socket.connected) await new Promise((resolve) => socket.once("connect", resolve));
+        if (!socket.connected) await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
         let ack: SendAck;
         try {
           ack = (await socket.timeout(5_000).emitWithAck("chat:send", { conversationId, clientId, text })) as SendAck;
