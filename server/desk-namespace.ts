@@ -9,6 +9,7 @@ import { findChatAgents } from "../domain/conversations/find-chat-agents";
 import { findChatQueue } from "../domain/conversations/find-chat-queue";
 import { mayRelayTyping } from "../domain/conversations/may-relay-typing";
 import { openDeskConversation } from "../domain/conversations/open-desk-conversation";
+import { MESSAGES_PAGE, transcript } from "../domain/conversations/conversations";
 import { sendAgentMessage } from "../domain/conversations/send-agent-message";
 import { setAgentPresence, touchAgentPresence } from "../domain/conversations/set-agent-presence";
 import { transferConversation } from "../domain/conversations/transfer-conversation";
@@ -85,7 +86,11 @@ export function attachDesk(io: Server, deps: SocketDeps) {
     on("desk:open", ResumeSchema, async ({ conversationId, afterSeq }) => {
       const { messages, context } = await openDeskConversation(ctx, { actor: me, conversationId, afterSeq });
       await socket.join(deskConversationRoom(conversationId));
-      return { ok: true, messages, context };
+      // Read again once joined, as the customer's side does: a message stored in between would
+      // otherwise reach this agent neither way.
+      if (messages.length === MESSAGES_PAGE) return { ok: true, messages, context };
+      const later = await transcript(ctx, { conversationId, afterSeq: messages.at(-1)?.seq ?? afterSeq, withInternal: true });
+      return { ok: true, messages: [...messages, ...later], context };
     });
 
     on("desk:send", SendMessageSchema, async ({ conversationId, clientId, text }) => {
