@@ -1,5 +1,4 @@
 import type { Server, Socket } from "socket.io";
-import type { z } from "zod";
 import { ResumeSchema, SendMessageSchema } from "../domain/conversations/chat-schemas";
 import { createChatBot } from "../bot/chat-bot";
 import { MESSAGES_PAGE, messagesAfter, openConversation, postMessage } from "../domain/conversations/conversations";
@@ -12,15 +11,11 @@ import { rateConversation, RateChatSchema } from "../domain/conversations/rate-c
 import { isAppError } from "../domain/errors";
 import { withinRateLimit } from "../domain/rate-limit";
 import { chatRoom, deliverMessage, deliverStatus, deliverTyping } from "./chat-rooms";
-import { ackErrorOf, type AckError } from "./socket-events";
+import { eventsOf } from "./socket-events";
 import type { SocketDeps, SocketIdentity } from "./sockets";
 
 // Thirty messages a minute per person: plenty to talk, too few to flood an agent.
 const MESSAGES_PER_MINUTE = 30;
-
-export type ChatAck =
-  | { ok: true; [key: string]: unknown }
-  | { ok: false; error: AckError };
 
 function participantOf(identity: SocketIdentity): ChatParticipant | null {
   if (identity.kind === "customer" && identity.userId) return { kind: "customer", userId: identity.userId };
@@ -67,23 +62,7 @@ export function attachChat(io: Server, deps: SocketDeps) {
   namespace.on("connection", (socket: Socket) => {
     const participant = participantOf(socket.data.identity as SocketIdentity);
 
-    // One wrapper for every event: payload checked, errors answered, nothing thrown at socket.io.
-    function on<S extends z.ZodType>(event: string, schema: S, handle: (payload: z.output<S>) => Promise<ChatAck>) {
-      socket.on(event, async (payload: unknown, ack?: unknown) => {
-        const reply = typeof ack === "function" ? (ack as (a: ChatAck) => void) : () => {};
-        if (!participant) return reply({ ok: false, error: "not_allowed" });
-        const parsed = schema.safeParse(payload ?? {});
-        if (!parsed.success) return reply({ ok: false, error: "invalid_payload" });
-        try {
-          reply(await handle(parsed.data));
-        } catch (error) {
-          const known = ackErrorOf(error);
-          if (known) return reply({ ok: false, error: known });
-          deps.logger.error({ err: error, event }, "chat event failed");
-          reply({ ok: false, error: "server_error" });
-        }
-      });
-    }
+    const on = eventsOf(socket, { allowed: participant !== null, logger: deps.logger });
 
     // Read (which checks ownership), join live delivery, read again: a message stored between
     // the first read and the join would otherwise reach this socket neither way. One seen both
