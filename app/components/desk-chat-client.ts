@@ -1,10 +1,10 @@
-import { io, type Socket } from "socket.io-client";
+import { io } from "socket.io-client";
+import { SocketStore, type AckError } from "../utils/socket-store";
 
 // The agents' side of the chat socket (docs/chat-protocol.md, "The agents' side"), in the browser.
 
-export type DeskError = "invalid_payload" | "not_found" | "rate_limited" | "not_allowed" | "invalid_state" | "server_error" | "offline";
+export type DeskError = AckError | "offline";
 export type Presence = "online" | "away";
-type Ack = { ok: true; [key: string]: unknown } | { ok: false; error: DeskError };
 
 export interface DeskMessage {
   id: string;
@@ -69,7 +69,6 @@ export interface DeskSnapshot {
   notice: { kind: "error"; error: DeskError } | { kind: "assigned" } | null;
 }
 
-const ACK_TIMEOUT_MS = 10_000;
 const TYPING_EVERY_MS = 2_000;
 const TYPING_IDLE_MS = 3_000;
 // A customer who stopped typing without saying so (closed the tab) stops showing as typing.
@@ -82,9 +81,7 @@ export function mergeMessages(known: readonly DeskMessage[], incoming: readonly 
   return [...byId.values()].sort((a, b) => a.seq - b.seq);
 }
 
-export class DeskChatClient {
-  private socket: Socket | null = null;
-  private snapshot: DeskSnapshot = {
+const EMPTY_DESK: DeskSnapshot = {
     connected: false,
     presence: "away",
     maxChats: 0,
@@ -98,21 +95,14 @@ export class DeskChatClient {
     unread: {},
     notice: null,
   };
-  private readonly listeners = new Set<() => void>();
+
+export class DeskChatClient extends SocketStore<DeskSnapshot> {
   private readonly typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private typingSentAt = 0;
   private typingIdle: ReturnType<typeof setTimeout> | undefined;
 
-  subscribe = (listener: () => void) => {
-    this.listeners.add(listener);
-    return () => void this.listeners.delete(listener);
-  };
-
-  getSnapshot = () => this.snapshot;
-
-  private set(change: Partial<DeskSnapshot>) {
-    this.snapshot = { ...this.snapshot, ...change };
-    for (const listener of this.listeners) listener();
+  constructor() {
+    super(EMPTY_DESK);
   }
 
   connect() {
@@ -142,17 +132,6 @@ export class DeskChatClient {
     for (const timer of this.typingTimers.values()) clearTimeout(timer);
     this.socket?.disconnect();
     this.socket = null;
-  }
-
-  private async request(event: string, payload: object): Promise<Ack> {
-    const socket = this.socket;
-    if (!socket?.connected) return { ok: false, error: "offline" };
-    try {
-      const ack = (await socket.timeout(ACK_TIMEOUT_MS).emitWithAck(event, payload)) as Ack | undefined;
-      return ack?.ok === true ? ack : { ok: false, error: ack?.error ?? "server_error" };
-    } catch {
-      return { ok: false, error: socket.connected ? "server_error" : "offline" };
-    }
   }
 
   private failed(error: DeskError) {

@@ -1,8 +1,9 @@
-import { io, type Socket } from "socket.io-client";
-import { chatError, lastSeq, outbox, reduceChat, type ChatError, type ChatEvent, type ChatLine, type ChatMessage, type ChatState, type ChatStatus } from "./chat-state";
+import { io } from "socket.io-client";
+import { SocketStore, type Ack, type AckError } from "./socket-store";
+import { lastSeq, outbox, reduceChat, type ChatEvent, type ChatLine, type ChatMessage, type ChatState, type ChatStatus } from "./chat-state";
 
 /** What the panel tells the customer besides a message's own error. */
-export type ChatProblem = ChatError | "offline" | "too_many_connections";
+export type ChatProblem = AckError | "offline" | "too_many_connections";
 export type Connection = "idle" | "connecting" | "online" | "offline";
 
 export interface ChatSnapshot {
@@ -12,9 +13,6 @@ export interface ChatSnapshot {
   problem: ChatProblem | null;
 }
 
-type Ack = { ok: true; [key: string]: unknown } | { ok: false; error: ChatError | "offline" };
-
-const ACK_TIMEOUT_MS = 10_000;
 // Typing is announced at most this often while the customer types, and withdrawn after this
 // long without a keystroke.
 const TYPING_EVERY_MS = 2_000;
@@ -25,27 +23,12 @@ const TYPING_IDLE_MS = 3_000;
  * conversation on every (re)connect, sends each message until it is acknowledged (always with
  * the same clientId), and keeps the transcript ordered and free of duplicates.
  */
-export class ChatClient {
-  private socket: Socket | null = null;
-  private snapshot: ChatSnapshot;
-  private readonly listeners = new Set<() => void>();
+export class ChatClient extends SocketStore<ChatSnapshot> {
   private typingSentAt = 0;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(chat: ChatState) {
-    this.snapshot = { chat, connection: "idle", agentTyping: false, problem: null };
-  }
-
-  subscribe = (listener: () => void) => {
-    this.listeners.add(listener);
-    return () => void this.listeners.delete(listener);
-  };
-
-  getSnapshot = () => this.snapshot;
-
-  private set(change: Partial<ChatSnapshot>) {
-    this.snapshot = { ...this.snapshot, ...change };
-    for (const listener of this.listeners) listener();
+    super({ chat, connection: "idle", agentTyping: false, problem: null });
   }
 
   private apply(event: ChatEvent) {
@@ -84,18 +67,6 @@ export class ChatClient {
     clearTimeout(this.typingTimer);
     this.socket?.disconnect();
     this.socket = null;
-  }
-
-  private async request(event: string, payload: object): Promise<Ack> {
-    const socket = this.socket;
-    if (!socket?.connected) return { ok: false, error: "offline" };
-    try {
-      const ack = (await socket.timeout(ACK_TIMEOUT_MS).emitWithAck(event, payload)) as { ok?: unknown; error?: unknown } | undefined;
-      return ack?.ok === true ? (ack as Ack) : { ok: false, error: chatError(ack?.error) };
-    } catch {
-      // No answer in time, or the connection dropped meanwhile.
-      return { ok: false, error: socket.connected ? "server_error" : "offline" };
-    }
   }
 
   /** After every (re)connect: pick up what was missed, then send what was never acknowledged. */

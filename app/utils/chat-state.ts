@@ -1,12 +1,12 @@
 import type { ChatAction, Conversation } from "../../db/schema";
 import type { DeliveredMessage } from "../../domain/conversations/conversations";
+import type { AckError } from "./socket-store";
 
 /** The server's limits (docs/chat-protocol.md); tests/unit/chat-state.test.ts keeps them equal. */
 export const MAX_CHAT_MESSAGE_CHARS = 2000;
 export const MAX_RATING_COMMENT_CHARS = 1000;
 
 export type ChatStatus = Conversation["status"];
-export type ChatError = "invalid_payload" | "not_found" | "rate_limited" | "not_allowed" | "invalid_state" | "server_error";
 export type ChatMessage = Omit<DeliveredMessage, "internal">;
 
 /** One line of the transcript: a stored message, or one of the customer's still on its way. */
@@ -20,7 +20,7 @@ export interface ChatLine {
   actions: ChatAction[];
   at: string;
   delivery: "sending" | "sent" | "failed";
-  error?: ChatError;
+  error?: AckError;
 }
 
 export interface ChatState {
@@ -36,22 +36,15 @@ export type ChatEvent =
   | { type: "received"; messages: ChatMessage[] }
   | { type: "queued"; clientId: string; text: string; at: string }
   | { type: "acked"; clientId: string; seq: number }
-  | { type: "failed"; clientId: string; error: ChatError }
+  | { type: "failed"; clientId: string; error: AckError }
   | { type: "retrying"; clientId: string }
   | { type: "status"; conversationId: string; status: ChatStatus; agentName: string | null }
   | { type: "rated" };
 
 export const initialChatState: ChatState = { conversationId: null, status: "bot", agentName: null, lines: [], rated: false };
 
-const ERRORS: readonly ChatError[] = ["invalid_payload", "not_found", "rate_limited", "not_allowed", "invalid_state", "server_error"];
-
-/** An acknowledgement's error as one of the protocol's codes (anything else is the server's fault). */
-export function chatError(value: unknown): ChatError {
-  return (ERRORS as readonly unknown[]).includes(value) ? (value as ChatError) : "server_error";
-}
-
 /** Errors worth a second try by the customer; the others would fail the same way again. */
-export const isRetryable = (error: ChatError | undefined) => error === "rate_limited" || error === "server_error";
+export const isRetryable = (error: AckError | undefined) => error === "rate_limited" || error === "server_error";
 
 function lineOf(message: ChatMessage): ChatLine {
   return {
