@@ -36,10 +36,37 @@ const FORMS: Partial<Record<BotAnswer["intent"], string>> = {
 const ACCEPTANCE_NUMBER = /TL\d{14}/i;
 const locale = (language: Language) => (language === "zh" ? "zh-CN" : "en");
 const handoffAction = (language: Language): ChatAction => ({ kind: "handoff", label: say(TEXT.handoff, language) });
-const formAction = (facts: TurnFacts, type: string): ChatAction => {
-  const path = `/portal/requests/new/${type}`;
+/** "20万", "50000", "1.5万元": an amount in yuan, as the forms take it. */
+function amountIn(text: string): string | null {
+  const match = /(\d+(?:\.\d{1,2})?)\s*(万)?/.exec(text.replace(/(\d),(?=\d{3})/g, "$1"));
+  if (!match) return null;
+  const yuan = Number(match[1]) * (match[2] ? 10_000 : 1);
+  return yuan > 0 ? String(Math.round(yuan * 100) / 100) : null;
+}
+
+/** What the customer already said that the form can start with (they check it before submitting). */
+function prefillFor(intent: BotAnswer["intent"], text: string): Record<string, string> {
+  const amount = amountIn(text);
+  const withAmount: Record<string, string> = amount ? { amount } : {};
+  switch (intent) {
+    case "loan_application": {
+      const loanType = /房贷|住房|买房|mortgage|home/i.test(text) ? "mortgage" : /经营|生意|business/i.test(text) ? "business" : null;
+      return loanType ? { ...withAmount, loanType } : withAmount;
+    }
+    case "large_transfer":
+      return withAmount;
+    case "account_opening":
+      return /公司|企业|对公|business|company/i.test(text) ? { holder: "enterprise" } : {};
+    default:
+      return {};
+  }
+}
+
+const formAction = (facts: TurnFacts, type: string, prefill: Record<string, string> = {}, label = TEXT.startForm): ChatAction => {
+  const query = new URLSearchParams(prefill).toString();
+  const path = `/portal/requests/new/${type}${query ? `?${query}` : ""}`;
   return facts.participant.kind === "customer"
-    ? { kind: "link", label: say(TEXT.startForm, facts.language), href: path }
+    ? { kind: "link", label: say(label, facts.language), href: path }
     : { kind: "link", label: say(TEXT.signInToApply, facts.language), href: `/login?redirectTo=${encodeURIComponent(path)}` };
 };
 const signInAction = (language: Language): ChatAction => ({ kind: "link", label: say(TEXT.signIn, language), href: "/login?redirectTo=%2Fportal" });
@@ -98,7 +125,9 @@ async function respond(bot: BotWorker, message: BotkitMessage, s: BotServices) {
     }
     s.setMisses(misses);
     const topics: ChatAction[] = result.suggestions.map((t) => ({ kind: "reply", label: t.title, text: t.title }));
-    return reply(bot, message, result.reply, [...topics, handoffAction(language)]);
+    // A bank question with no approved answer can also go in writing, the question already filled in.
+    const inWriting = result.kind === "agent_only" ? [formAction(facts, "inquiry", { message: message.text ?? "" }, TEXT.askInWriting)] : [];
+    return reply(bot, message, result.reply, [...topics, ...inWriting, handoffAction(language)]);
   }
   s.setMisses(0);
   switch (result.intent) {
@@ -111,7 +140,7 @@ async function respond(bot: BotWorker, message: BotkitMessage, s: BotServices) {
       return reply(bot, message, say(TEXT.signInToComplain, language), [signInAction(language), handoffAction(language)]);
   }
   const form = FORMS[result.intent];
-  return reply(bot, message, result.reply, form ? [formAction(facts, form)] : []);
+  return reply(bot, message, result.reply, form ? [formAction(facts, form, prefillFor(result.intent, message.text ?? ""))] : []);
 }
 
 /** A handler whose failure is reported, not thrown into Botkit's unawaited callbacks. */

@@ -48,6 +48,7 @@ export const TEXT = {
   signIn: line("登录", "Sign in"),
   track: line("进度查询", "Track a request"),
   startForm: line("在线填写申请", "Fill in the application"),
+  askInWriting: line("书面咨询", "Ask us in writing"),
   signInToApply: line("登录后在线申请", "Sign in to apply online"),
   signInToComplain: line(
     "很抱歉给您带来不好的体验。登录后我可以直接为您登记投诉；您也可以转人工客服。",

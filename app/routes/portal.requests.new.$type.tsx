@@ -43,10 +43,24 @@ function requestType(param: string | undefined): SubmittableType {
   return type;
 }
 
+/**
+ * Values handed over in the address (the chat bot starts a form this way): only the form's own
+ * fields, a select only with one of its options. Nothing is saved until the customer submits.
+ */
+function prefillFrom(url: URL, type: SubmittableType): Record<string, string> {
+  const prefill: Record<string, string> = {};
+  for (const spec of FORMS[type]) {
+    const value = url.searchParams.get(spec.name)?.trim().slice(0, 2000);
+    if (!value || (spec.options && !spec.options.includes(value))) continue;
+    prefill[spec.name] = value;
+  }
+  return prefill;
+}
+
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requireCustomer(request, context);
   const type = requestType(params.type);
-  return json({ type });
+  return json({ type, prefill: prefillFrom(new URL(request.url), type) });
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -60,9 +74,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function NewRequest() {
   const t = useT();
-  const { type } = useLoaderData<typeof loader>();
+  const { type, prefill } = useLoaderData<typeof loader>();
   const actionData = useActionData<FormReply>();
-  const [form, fields] = useForm<Record<string, string>>({ id: `request-${type}`, lastResult: actionData?.result });
+  const [form, fields] = useForm<Record<string, string>>({ id: `request-${type}`, lastResult: actionData?.result, defaultValue: prefill });
   const label = (name: string) => t(`request.field.${name}` as MessageKey);
   return (
     <section className="card narrow">

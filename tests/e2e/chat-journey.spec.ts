@@ -86,3 +86,20 @@ test("[CUSTOMER][AGENT] the bot tells a request's status, hands over to an agent
   await agentPage.getByRole("button", { name: zh("desk_chat.go_away") }).click();
   await expect(agentPage.getByText(zh("desk_chat.presence.away"))).toBeVisible();
 });
+
+test("[CUSTOMER] starts a loan application from the chat with what they said already filled in", async ({ page }) => {
+  await registerCustomer(page);
+  await page.goto("/portal");
+  await page.getByRole("button", { name: zh("chat.launcher") }).click();
+  const chat = page.getByRole("dialog", { name: zh("chat.title") });
+  await ask(chat, "我想申请一笔20万的房贷");
+  await chat.getByRole("link", { name: "在线填写申请" }).click();
+  await expect(page).toHaveURL(/\/portal\/requests\/new\/loan\?/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(zh("request.type.loan"));
+  await expect(page.getByLabel(zh("request.field.amount"))).toHaveValue("200000");
+  await expect(page.getByLabel(zh("request.field.loanType"))).toHaveValue("mortgage");
+  // Only the form's own fields are taken from the address, and a select only with its options.
+  await page.goto("/portal/requests/new/loan?loanType=yacht&termMonths=36&status=approved");
+  await expect(page.getByLabel(zh("request.field.termMonths"))).toHaveValue("36");
+  await expect(page.getByLabel(zh("request.field.loanType"))).not.toHaveValue("yacht");
+});

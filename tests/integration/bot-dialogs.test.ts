@@ -109,6 +109,21 @@ describe(`the bot's dialogs, turn by turn (${testDatabaseKind()})`, () => {
     expect(named!.text).not.toContain(other.number);
   });
 
+  test("starts a form with what the customer already said, and offers to put an unanswered question in writing", async () => {
+    const { participant } = await customerWithRequests();
+    const chat = await chatAs(participant);
+    const [loan] = await chat.say("我想申请一笔20万的房贷");
+    expect(loan!.actions).toEqual([{ kind: "link", label: "在线填写申请", href: "/portal/requests/new/loan?amount=200000&loanType=mortgage" }]);
+    const [business] = await chat.say("How do I open a company account?");
+    expect(business!.actions).toEqual([{ kind: "link", label: "Fill in the application", href: "/portal/requests/new/account_opening?holder=enterprise" }]);
+    const [unanswered] = await chat.say("信用卡年费多少钱");
+    expect(unanswered!.actions).toContainEqual({
+      kind: "link",
+      label: "书面咨询",
+      href: `/portal/requests/new/inquiry?message=${encodeURIComponent("信用卡年费多少钱")}`,
+    });
+  });
+
   test("asks a visitor to sign in before telling any status", async () => {
     const chat = await chatAs(visitor());
     const [reply] = await chat.say("查询我的申请进度");
