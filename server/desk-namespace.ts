@@ -13,10 +13,14 @@ import { MESSAGES_PAGE, transcript } from "../domain/conversations/conversations
 import { sendAgentMessage } from "../domain/conversations/send-agent-message";
 import { setAgentPresence, touchAgentPresence } from "../domain/conversations/set-agent-presence";
 import { transferConversation } from "../domain/conversations/transfer-conversation";
+import { withinRateLimit } from "../domain/rate-limit";
 import type { StaffActor } from "../domain/service-requests/request-access";
 import { AGENTS_ROOM, agentRoom, deliverMessage, deliverStatus, deliverTyping, deskConversationRoom } from "./chat-rooms";
 import { eventsOf } from "./socket-events";
 import type { SocketDeps, SocketIdentity } from "./sockets";
+
+// An agent with canned replies answers several chats quickly; a runaway script does not.
+const AGENT_MESSAGES_PER_MINUTE = 60;
 
 // Presence counts as fresh for 90 s (domain/conversations/chat-agents.ts): a connected desk
 // says it is still there well within that.
@@ -94,6 +98,8 @@ export function attachDesk(io: Server, deps: SocketDeps) {
     });
 
     on("desk:send", SendMessageSchema, async ({ conversationId, clientId, text }) => {
+      const allowed = await withinRateLimit(ctx.db, { key: `desk:${me.userId}`, limit: AGENT_MESSAGES_PER_MINUTE, windowMs: 60_000, now: ctx.now() });
+      if (!allowed) return { ok: false, error: "rate_limited" };
       const { message, duplicate } = await sendAgentMessage(ctx, { actor: me, conversationId, clientId, text });
       if (!duplicate) deliverMessage(io, message);
       return { ok: true, seq: message.seq, duplicate };

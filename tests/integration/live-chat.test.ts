@@ -156,6 +156,16 @@ describe(`live chat between customers and agents (${testDatabaseKind()})`, () =>
     }
   });
 
+  test("an agent may send at most 60 messages a minute", async () => {
+    const a = await agent();
+    const c = await waitingChat();
+    await call(a.socket, "desk:claim", { conversationId: c.conversationId });
+    for (let i = 0; i < 60; i++) {
+      expect(await call<Ack>(a.socket, "desk:send", { conversationId: c.conversationId, clientId: `burst-${i}-${crypto.randomUUID()}`, text: `${i}` })).toMatchObject({ ok: true });
+    }
+    expect(await call<Ack>(a.socket, "desk:send", { conversationId: c.conversationId, clientId: `burst-over-${crypto.randomUUID()}`, text: "one too many" })).toEqual({ ok: false, error: "rate_limited" });
+  });
+
   test("a transfer carries a note the customer never receives", async () => {
     const from = await agent();
     const to = await agent();
