@@ -31,7 +31,6 @@ async function main() {
   // Loads the Chinese dictionary now rather than on the first chat message.
   warmUp();
   const mail = await startMail(services, logger);
-  const jobs = startJobs(services, logger);
 
   const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
   // Bound to socket.io below; requests only arrive once the server listens.
@@ -39,7 +38,7 @@ async function main() {
   const app = createHttpApp({ build, services, logger, metrics, sockets, root });
   const server = http.createServer(app);
   const io = createSocketServer(server, socketAdapter.adapter);
-  attachSockets(io, { services, logger, metrics });
+  const jobs = startJobs(services, attachSockets(io, { services, logger, metrics }), logger);
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

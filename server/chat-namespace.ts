@@ -3,6 +3,7 @@ import { ResumeSchema, SendMessageSchema } from "../domain/conversations/chat-sc
 import { createChatBot } from "../bot/chat-bot";
 import { MESSAGES_PAGE, messagesAfter, openConversation, postMessage } from "../domain/conversations/conversations";
 import { handOffToAgent } from "../domain/conversations/hand-off-to-agent";
+import { returnUnattendedChats } from "../domain/conversations/return-unattended-chats";
 import { closeConversation } from "../domain/conversations/close-conversation";
 import { ConversationIdSchema, TypingSchema } from "../domain/conversations/desk-schemas";
 import { mayRelayTyping } from "../domain/conversations/may-relay-typing";
@@ -128,4 +129,17 @@ export function attachChat(io: Server, deps: SocketDeps) {
       return { ok: true };
     });
   });
+
+  return {
+    /** Queued chats nobody online can take go back to the bot, which offers to take a message (a job). */
+    async returnUnattendedChats() {
+      for (const returned of await returnUnattendedChats(ctx)) {
+        deliverMessage(io, returned.message);
+        deliverStatus(io, { conversationId: returned.conversationId, status: "bot", agentName: null });
+        await bot.noAgentOnline({ conversationId: returned.conversationId, participant: returned.participant });
+      }
+    },
+  };
 }
+
+export type ChatJobs = ReturnType<typeof attachChat>;

@@ -1,5 +1,6 @@
 import { sweepOrphanAttachments } from "../domain/attachments/sweep-orphan-attachments";
 import { scanReviewDeadlines } from "../domain/service-requests/scan-review-deadlines";
+import type { ChatJobs } from "./chat-namespace";
 import type { Logger } from "./logger";
 import type { Services } from "./open-services";
 
@@ -28,9 +29,10 @@ function every(name: string, intervalMs: number, task: () => Promise<unknown>, l
   };
 }
 
-export function startJobs(services: Services, logger: Logger): { stop(): Promise<void> } {
+export function startJobs(services: Services, sockets: { chat: ChatJobs }, logger: Logger): { stop(): Promise<void> } {
   const ctx = services.domain;
   const stops = [
+    every("unattended chats", MINUTE / 2, () => sockets.chat.returnUnattendedChats(), logger),
     every("review deadlines", MINUTE, () => scanReviewDeadlines(ctx), logger),
     // Another instance's admin may have changed the holiday table.
     every("calendar reload", 5 * MINUTE, () => ctx.calendar.reload(), logger),

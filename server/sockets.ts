@@ -87,8 +87,8 @@ export function attachSockets(io: Server, deps: SocketDeps) {
       void socket.join([personRoom(identity), ...(identity.sessionId ? [sessionRoom(identity.sessionId)] : [])]);
     });
   }
-  attachChat(io, deps);
   attachDesk(io, deps);
+  return { chat: attachChat(io, deps) };
 }
 
 /** Closes every socket of these sessions, on every instance (the adapter carries it). */

@@ -8,12 +8,14 @@ export type ConversationStatus = Conversation["status"];
  * so neither the desk, the customer's side nor the bot can move a chat along a path this table
  * does not have.
  */
-export type ConversationEvent = "handoff" | "claim" | "transfer" | "close";
+export type ConversationEvent = "handoff" | "claim" | "transfer" | "unattended" | "close";
 
 const TRANSITIONS: Record<ConversationEvent, Partial<Record<ConversationStatus, ConversationStatus>>> = {
   handoff: { bot: "waiting" },
   claim: { waiting: "active" },
   transfer: { active: "active" },
+  // Every agent went away before anyone took the chat: back to the bot, which offers to take a message.
+  unattended: { waiting: "bot" },
   close: { bot: "closed", waiting: "closed", active: "closed" },
 };
 

@@ -4,6 +4,7 @@ import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { surveyAnswers } from "../../db/schema";
 import { updateChatSettings } from "../../domain/conversations/chat-agents";
+import { UNATTENDED_AFTER_MS } from "../../domain/conversations/return-unattended-chats";
 import { createEnrolledStaff, registerTestCustomer } from "../support/accounts";
 import { call, sessionCookie, startChatServer, visitorCookie } from "../support/chat-server";
 import { SECOND } from "../support/clock";
@@ -137,6 +138,27 @@ describe(`live chat between customers and agents (${testDatabaseKind()})`, () =>
     // The last desk closes: away.
     reloaded.disconnect();
     await vi.waitFor(async () => expect(await statusOf(a.user.id)).toBe("away"), { timeout: 10_000, interval: 250 });
+  });
+
+  test("a queued chat that nobody online can take goes back to the bot, which offers to take a message", async () => {
+    const a = await agent();
+    const c = await waitingChat();
+    await call(a.socket, "desk:presence", { status: "away" });
+    // A short absence (a reload, a break) leaves the chat in the queue.
+    await chat.returnUnattendedChats();
+    expect((await call<{ status: string }>(c.socket, "chat:open", {})).status).toBe("waiting");
+
+    services.clock.advance(UNATTENDED_AFTER_MS + SECOND);
+    const back = next<{ status: string }>(c.socket, "chat:status", (s) => s.status === "bot");
+    const sorry = next<Message>(c.socket, "chat:message", (m) => m.sender === "system" && m.text.includes("no agent is available"));
+    const offer = next<Message>(c.socket, "chat:message", (m) => m.sender === "bot");
+    await chat.returnUnattendedChats();
+    await back;
+    await sorry;
+    expect((await offer).text).toContain("leave a message");
+    // The bot has the chat again: it answers, and a second run changes nothing.
+    await chat.returnUnattendedChats();
+    expect((await call<{ status: string }>(c.socket, "chat:open", {})).status).toBe("bot");
   });
 
   test("an agent at the maximum of chats cannot take another", async () => {

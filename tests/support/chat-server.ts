@@ -14,7 +14,7 @@ export async function startChatServer(services: TestServices) {
   const server = http.createServer();
   const io = createSocketServer(server);
   const full = { domain: services.domain, database: services.database } as unknown as Services;
-  attachSockets(io, { services: full, logger: createLogger("silent"), metrics: createMetrics() });
+  const { chat } = attachSockets(io, { services: full, logger: createLogger("silent"), metrics: createMetrics() });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const sockets: Socket[] = [];
@@ -36,6 +36,8 @@ export async function startChatServer(services: TestServices) {
   return {
     url,
     disconnectSessions: (ids: readonly string[]) => disconnectSessions(io, ids),
+    /** The job that returns queued chats nobody online can take to the bot. */
+    returnUnattendedChats: () => chat.returnUnattendedChats(),
     /** A client of the /chat namespace carrying these cookies (and headers). */
     client: (cookie: string, headers: Record<string, string> = {}) => open("/chat", cookie, headers),
     /** A client of the agents' /desk namespace carrying these cookies. */

@@ -8,11 +8,12 @@ const ALLOWED: [ConversationStatus, ConversationEvent, ConversationStatus][] = [
   ["bot", "handoff", "waiting"],
   ["waiting", "claim", "active"],
   ["active", "transfer", "active"],
+  ["waiting", "unattended", "bot"],
   ["bot", "close", "closed"],
   ["waiting", "close", "closed"],
   ["active", "close", "closed"],
 ];
-const EVENTS: ConversationEvent[] = ["handoff", "claim", "transfer", "close"];
+const EVENTS: ConversationEvent[] = ["handoff", "claim", "transfer", "unattended", "close"];
 
 describe("conversation lifecycle", () => {
   test.each(ALLOWED)("%s --%s--> %s", (from, event, to) => {
