@@ -161,7 +161,6 @@ type Turn = { conversationId: string; participant: ChatParticipant } & (
   | { event: string; question?: undefined; botState?: undefined; language?: undefined }
 );
 
-export type ChatBot = ReturnType<typeof createChatBot>;
 
 /** The facts of the turn a handler runs in (set by the server, never from the client). */
 export function factsOf(message: BotkitMessage): TurnFacts {
