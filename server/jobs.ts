@@ -33,6 +33,7 @@ export function startJobs(services: Services, sockets: { chat: ChatJobs }, logge
   const ctx = services.domain;
   const stops = [
     every("unattended chats", MINUTE / 2, () => sockets.chat.returnUnattendedChats(), logger),
+    every("unanswered chat questions", MINUTE / 2, () => sockets.chat.answerUnansweredQuestions(), logger),
     every("review deadlines", MINUTE, () => scanReviewDeadlines(ctx), logger),
     // Another instance's admin may have changed the holiday table.
     every("calendar reload", 5 * MINUTE, () => ctx.calendar.reload(), logger),

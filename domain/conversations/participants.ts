@@ -8,6 +8,11 @@ import { AppError } from "../errors";
  */
 export type ChatParticipant = { kind: "customer"; userId: string } | { kind: "visitor"; visitorId: string };
 
+/** Who owns a conversation row: its customer, or else its visitor. */
+export function ownerOf(row: { customerId: string | null; visitorId: string | null }): ChatParticipant {
+  return row.customerId ? { kind: "customer", userId: row.customerId } : { kind: "visitor", visitorId: row.visitorId! };
+}
+
 /** Ownership in the query: a participant reaches only their own conversations. */
 export function ownedBy(participant: ChatParticipant): SQL {
   return participant.kind === "customer"

@@ -6,7 +6,7 @@ import { onlineChatAgents } from "./chat-agents";
 import { notice } from "./chat-notices";
 import { nextStatus, statusesFor } from "./conversation-lifecycle";
 import { storeMessage, type DeliveredMessage } from "./conversations";
-import type { ChatParticipant } from "./participants";
+import { ownerOf, type ChatParticipant } from "./participants";
 
 /** How long a queued chat waits for an agent to come back (a reload, a short break) before it returns to the bot. */
 export const UNATTENDED_AFTER_MS = 2 * 60_000;
@@ -49,8 +49,7 @@ export async function returnUnattendedChats(ctx: DomainContext): Promise<Returne
         where: eq(conversations.status, "bot"),
       });
       await recordAudit(tx, { actorId: null, action: "conversation.unattended", objectType: "conversation", objectId: id, after: { status: "bot" } });
-      const participant: ChatParticipant = row.customerId ? { kind: "customer", userId: row.customerId } : { kind: "visitor", visitorId: row.visitorId! };
-      return { conversationId: id, participant, message };
+      return { conversationId: id, participant: ownerOf(row), message };
     });
     if (chat) returned.push(chat);
   }

@@ -1,10 +1,11 @@
 import crypto from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { Socket } from "socket.io-client";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { chatMessages } from "../../db/schema";
 import { answer } from "../../bot/answer";
 import { signOut } from "../../domain/accounts/sign-out";
+import { postMessage } from "../../domain/conversations/conversations";
 import { currentSessionId } from "../../domain/sessions/sessions";
 import { registerTestCustomer } from "../support/accounts";
 import { call, sessionCookie, startChatServer, visitorCookie } from "../support/chat-server";
@@ -158,6 +159,26 @@ describe(`chat delivery over socket.io (${testDatabaseKind()})`, () => {
     chat.disconnectSessions([currentSessionId(token)]);
     await closed;
     expect(sockets.some((s) => s.connected)).toBe(false);
+  });
+
+  test("a question whose answer was lost with a stopped process is answered later, once", async () => {
+    const visitorId = crypto.randomBytes(16).toString("hex");
+    const socket = await chat.client(visitorCookie(services, visitorId));
+    const { conversationId } = await call<Ack>(socket, "chat:open", {});
+    // Stored and acknowledged, then the process stopped before the bot's turn.
+    await postMessage(services.domain, { participant: { kind: "visitor", visitorId }, conversationId: conversationId!, clientId: "lost-answer-1", text: "怎么开户" });
+    const answers: { sender: string; text: string }[] = [];
+    socket.on("chat:message", (m: { sender: string; text: string }) => answers.push(m));
+
+    await chat.answerUnansweredQuestions();
+    expect(answers).toEqual([]);
+    services.clock.advance(31 * 1000);
+    await chat.answerUnansweredQuestions();
+    await vi.waitFor(() => expect(answers.map((m) => m.sender)).toEqual(["bot"]));
+    expect(answers[0]!.text).toContain("身份证");
+    await chat.answerUnansweredQuestions();
+    const stored = await services.domain.db.select().from(chatMessages).where(eq(chatMessages.conversationId, conversationId!));
+    expect(stored.map((m) => m.sender)).toEqual(["visitor", "bot"]);
   });
 
   test("a handshake from another site is refused", async () => {

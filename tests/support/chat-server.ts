@@ -38,6 +38,7 @@ export async function startChatServer(services: TestServices) {
     disconnectSessions: (ids: readonly string[]) => disconnectSessions(io, ids),
     /** The job that returns queued chats nobody online can take to the bot. */
     returnUnattendedChats: () => chat.returnUnattendedChats(),
+    answerUnansweredQuestions: () => chat.answerUnansweredQuestions(),
     /** A client of the /chat namespace carrying these cookies (and headers). */
     client: (cookie: string, headers: Record<string, string> = {}) => open("/chat", cookie, headers),
     /** A client of the agents' /desk namespace carrying these cookies. */
