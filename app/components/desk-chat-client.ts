@@ -1,33 +1,12 @@
 import { io } from "socket.io-client";
+import type { DeliveredMessage } from "../../domain/conversations/conversations";
+import type { MaskedCustomer, QueuedChat } from "../../domain/conversations/find-chat-queue";
 import { SocketStore, type AckError } from "../utils/socket-store";
 
 // The agents' side of the chat socket (docs/chat-protocol.md, "The agents' side"), in the browser.
 
 export type DeskError = AckError | "offline";
 export type Presence = "online" | "away";
-
-export interface DeskMessage {
-  id: string;
-  conversationId: string;
-  seq: number;
-  clientId: string;
-  sender: "customer" | "visitor" | "bot" | "agent" | "system";
-  senderName: string | null;
-  text: string;
-  internal: boolean;
-  at: string;
-}
-
-export type MaskedCustomer = { name: string; mobile: string } | null;
-
-export interface QueueEntry {
-  conversationId: string;
-  status: "waiting" | "active";
-  customer: MaskedCustomer;
-  language: "zh" | "en";
-  queuedAt: string | null;
-  agentId: string | null;
-}
 
 export interface ChatContext {
   conversationId: string;
@@ -57,10 +36,10 @@ export interface DeskSnapshot {
   connected: boolean;
   presence: Presence;
   maxChats: number;
-  waiting: QueueEntry[];
-  mine: QueueEntry[];
+  waiting: QueuedChat[];
+  mine: QueuedChat[];
   selected: string | null;
-  transcripts: Record<string, DeskMessage[]>;
+  transcripts: Record<string, DeliveredMessage[]>;
   contexts: Record<string, ChatContext>;
   pending: PendingReply[];
   customerTyping: Record<string, boolean>;
@@ -75,7 +54,7 @@ const TYPING_IDLE_MS = 3_000;
 const CUSTOMER_TYPING_SHOWN_MS = 6_000;
 
 /** Messages of one chat in order, each once, whatever order they arrived in. */
-export function mergeMessages(known: readonly DeskMessage[], incoming: readonly DeskMessage[]): DeskMessage[] {
+export function mergeMessages(known: readonly DeliveredMessage[], incoming: readonly DeliveredMessage[]): DeliveredMessage[] {
   const byId = new Map(known.map((m) => [m.id, m]));
   for (const message of incoming) byId.set(message.id, message);
   return [...byId.values()].sort((a, b) => a.seq - b.seq);
@@ -114,7 +93,7 @@ export class DeskChatClient extends SocketStore<DeskSnapshot> {
       void this.sync();
     });
     socket.on("disconnect", () => this.set({ connected: false, customerTyping: {} }));
-    socket.on("desk:message", (message: DeskMessage) => this.received(message.conversationId, [message]));
+    socket.on("desk:message", (message: DeliveredMessage) => this.received(message.conversationId, [message]));
     socket.on("desk:status", ({ conversationId, status }: { conversationId: string; status: ChatContext["status"] }) => {
       const context = this.snapshot.contexts[conversationId];
       if (context) this.set({ contexts: { ...this.snapshot.contexts, [conversationId]: { ...context, status } } });
@@ -144,7 +123,7 @@ export class DeskChatClient extends SocketStore<DeskSnapshot> {
     return this.snapshot.transcripts[conversationId]?.at(-1)?.seq ?? 0;
   }
 
-  private received(conversationId: string, messages: DeskMessage[]) {
+  private received(conversationId: string, messages: DeliveredMessage[]) {
     if (messages.length === 0) return;
     const { transcripts, selected, unread, pending } = this.snapshot;
     const fromCustomer = messages.some((m) => m.sender === "customer" || m.sender === "visitor");
@@ -176,8 +155,8 @@ export class DeskChatClient extends SocketStore<DeskSnapshot> {
     const ack = await this.request("desk:queue", {});
     if (!ack.ok) return this.failed(ack.error);
     this.set({
-      waiting: ack.waiting as QueueEntry[],
-      mine: ack.mine as QueueEntry[],
+      waiting: ack.waiting as QueuedChat[],
+      mine: ack.mine as QueuedChat[],
       presence: ack.presence as Presence,
       maxChats: ack.maxChats as number,
     });
@@ -190,7 +169,7 @@ export class DeskChatClient extends SocketStore<DeskSnapshot> {
       return false;
     }
     this.set({ contexts: { ...this.snapshot.contexts, [conversationId]: ack.context as ChatContext } });
-    this.received(conversationId, ack.messages as DeskMessage[]);
+    this.received(conversationId, ack.messages as DeliveredMessage[]);
     return true;
   }
 

@@ -1,7 +1,8 @@
 import type { Translate } from "../i18n";
 import { formatTime } from "../utils/format";
 import { useLocale, useT } from "../utils/i18n";
-import type { DeskChatClient, DeskSnapshot, MaskedCustomer, QueueEntry } from "./desk-chat-client";
+import type { MaskedCustomer, QueuedChat } from "../../domain/conversations/find-chat-queue";
+import type { DeskChatClient, DeskSnapshot } from "./desk-chat-client";
 
 /** The customer as the desk names them: name and masked mobile, or "visitor". */
 export function customerLabel(t: Translate, customer: MaskedCustomer): string {
@@ -12,7 +13,7 @@ export function customerLabel(t: Translate, customer: MaskedCustomer): string {
 export function DeskChatLists({ client, desk }: { client: DeskChatClient; desk: DeskSnapshot }) {
   const t = useT();
   const locale = useLocale();
-  const entry = (chat: QueueEntry) => (
+  const entry = (chat: QueuedChat) => (
     <>
       <span className="desk-chat-who">{customerLabel(t, chat.customer)}</span>{" "}
       <span className="hint">

@@ -3,7 +3,8 @@ import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 
 import type { MessageKey } from "../i18n";
 import { formatDateTime, formatTime } from "../utils/format";
 import { useLocale, useT } from "../utils/i18n";
-import type { ChatAgent, ChatContext, DeskChatClient, DeskMessage, DeskSnapshot } from "./desk-chat-client";
+import type { DeliveredMessage } from "../../domain/conversations/conversations";
+import type { ChatAgent, ChatContext, DeskChatClient, DeskSnapshot } from "./desk-chat-client";
 import { customerLabel } from "./desk-chat-lists";
 
 const MAX_TEXT = 2000;
@@ -92,14 +93,14 @@ function CustomerContext({ context }: { context: ChatContext }) {
   );
 }
 
-function Transcript({ messages, pending, customer }: { messages: DeskMessage[]; pending: { clientId: string; text: string }[]; customer: string }) {
+function Transcript({ messages, pending, customer }: { messages: DeliveredMessage[]; pending: { clientId: string; text: string }[]; customer: string }) {
   const t = useT();
   const locale = useLocale();
   const log = useRef<HTMLDivElement>(null);
   useEffect(() => {
     log.current?.scrollTo({ top: log.current.scrollHeight });
   }, [messages.length, pending.length]);
-  const sender = (m: DeskMessage) =>
+  const sender = (m: DeliveredMessage) =>
     m.sender === "customer" ? customer : m.sender === "visitor" ? t("desk_chat.visitor") : m.sender === "agent" ? (m.senderName ?? t("desk_chat.sender.agent")) : t(`desk_chat.sender.${m.sender}`);
   return (
     // Focusable, so the transcript can be scrolled with the keyboard.
