@@ -18,6 +18,8 @@ import {
   cannedReplies,
   caughtMail,
   chatMessages,
+  complaintEvents,
+  complaints,
   conversations,
   knowledgeEntries,
   outbox,
@@ -59,6 +61,8 @@ export const BACKUP_TABLES: { table: PgTable; encrypted?: PgColumn[]; seededOnSt
   { table: conversations },
   { table: chatMessages, encrypted: [chatMessages.bodyEnc] },
   { table: agentPresence },
+  { table: complaints, encrypted: [complaints.detailsEnc] },
+  { table: complaintEvents, encrypted: [complaintEvents.bodyEnc] },
   { table: cannedReplies },
   // Filled with the approved texts whenever the product starts: the backup's copy replaces them.
   { table: knowledgeEntries, seededOnStart: true },

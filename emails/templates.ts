@@ -22,6 +22,7 @@ export interface TemplateParams {
   "request.decided": { number: string; outcome: "approved" | "rejected"; reason?: string | null };
   "request.completed": { number: string };
   "sla.alert": { number: string; state: "at_risk" | "overdue"; dueAt: Date };
+  "complaint.acknowledged": { number: string; dueAt: Date };
 }
 
 export type TemplateName = keyof TemplateParams;
@@ -33,6 +34,7 @@ export const TEMPLATE_NAMES = [
   "request.decided",
   "request.completed",
   "sla.alert",
+  "complaint.acknowledged",
 ] as const satisfies readonly TemplateName[];
 
 export const REQUEST_TYPE_LABELS: Record<Locale, Record<RequestType, string>> = {
@@ -136,6 +138,7 @@ function linkTo(params: LinkBase, path: string, number: string): Segment {
 }
 
 const portalLink = (params: LinkBase & { number: string }) => linkTo(params, "/portal/requests", params.number);
+const complaintLink = (params: LinkBase & { number: string }) => linkTo(params, "/portal/complaints", params.number);
 const deskLink = (params: LinkBase & { number: string }) => linkTo(params, "/desk/requests", params.number);
 
 // Deadlines are stated in China time whatever the server's zone, and say so.
@@ -275,6 +278,28 @@ export const templates: Templates = {
             : ["Service request ", { strong: p.number }, " is close to its deadline; please follow it up."],
           [`Deadline: ${formatDue(p.dueAt, "en")}`],
           ["Open the request: ", deskLink(p)],
+        ],
+      }),
+  },
+
+  // Only the number, the deadline and a link: the complaint's content stays in the portal.
+  "complaint.acknowledged": {
+    "zh-CN": (p) =>
+      render("zh-CN", "customer", {
+        subject: `投诉受理通知（受理编号：${p.number}）`,
+        paragraphs: [
+          ["我们已收到并受理您的投诉，受理编号为 ", { strong: p.number }, "，请妥善保存以便查询。"],
+          [`我们将于 ${formatDue(p.dueAt, "zh-CN")}前作出处理决定并告知您。`],
+          ["您可随时登录查看处理进度：", complaintLink(p)],
+        ],
+      }),
+    en: (p) =>
+      render("en", "customer", {
+        subject: `We have received your complaint (${p.number})`,
+        paragraphs: [
+          ["We have received and accepted your complaint. Your acceptance number is ", { strong: p.number }, "; please keep it for reference."],
+          [`We will decide on it and tell you by ${formatDue(p.dueAt, "en")}.`],
+          ["You can follow its progress at any time: ", complaintLink(p)],
         ],
       }),
   },

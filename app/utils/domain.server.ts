@@ -87,3 +87,7 @@ export { deleteCannedReply } from "../../domain/canned-replies/delete-canned-rep
 
 // Live chat: who takes chats, and the admin's maximum of chats per agent.
 export { CHAT_ROLES, ChatSettingsSchema, getMaxChatsPerAgent, updateChatSettings } from "../../domain/conversations/chat-agents";
+
+// Complaints: filing from the portal, and the customer's own list and timeline.
+export { fileComplaint } from "../../domain/complaints/file-complaint";
+export { findCustomerComplaints, getCustomerComplaint } from "../../domain/complaints/find-complaints";

@@ -32,3 +32,16 @@ export const messageSenders = ["customer", "visitor", "bot", "agent", "system"] 
 export const chatLanguages = ["zh", "en"] as const;
 export const agentPresences = ["online", "away"] as const;
 export const surveySubjects = ["chat", "request", "complaint"] as const;
+export const complaintChannels = ["portal", "chat", "phone", "counter", "email"] as const;
+// The bank's categories, close to the cause dimension of the PBOC complaint statistics (JR/T 0169-2018).
+export const complaintCategories = [
+  "service_attitude",
+  "processing_delay",
+  "fees",
+  "mis_selling",
+  "privacy",
+  "system_fault",
+  "other",
+] as const;
+export const complaintBusinessLines = ["deposits", "loans", "cards", "payments", "wealth", "other"] as const;
+export const complaintSeverities = ["low", "medium", "high"] as const;

@@ -7,3 +7,4 @@ export * from "./settings";
 export * from "./mail";
 export * from "./rate-limits";
 export * from "./conversations";
+export * from "./complaints";

@@ -31,6 +31,7 @@ const samples: { [T in TemplateName]: EmailParams<T>[] } = {
     { number: NUMBER, state: "at_risk", dueAt: DUE, publicUrl: PUBLIC_URL },
     { number: NUMBER, state: "overdue", dueAt: DUE, publicUrl: PUBLIC_URL },
   ],
+  "complaint.acknowledged": [{ number: NUMBER, dueAt: DUE, publicUrl: PUBLIC_URL }],
 };
 
 const cases = TEMPLATE_NAMES.flatMap((name) =>
@@ -50,7 +51,7 @@ describe("email templates", () => {
   test.each(cases)("$label has the acceptance number, a link and the sign-off", ({ name, locale, params }) => {
     const email = render(name, locale, params);
     for (const part of [email.subject, email.text, email.html]) expect(part).toContain(NUMBER);
-    const path = name === "sla.alert" ? "/desk/requests/" : "/portal/requests/";
+    const path = name === "sla.alert" ? "/desk/requests/" : name.startsWith("complaint.") ? "/portal/complaints/" : "/portal/requests/";
     expect(email.text).toContain(`${PUBLIC_URL}${path}${NUMBER}`);
     expect(email.html).toContain(`<a href="${PUBLIC_URL}${path}${NUMBER}">`);
     expect(email.text).toContain(SIGN_OFF[locale]);
@@ -96,6 +97,8 @@ describe("email templates", () => {
     expect(renderEmail("request.decided", "en", samples["request.decided"][1]!).text).toContain("Reason: The debt-to-income ratio is above our limit.");
     expect(renderEmail("request.decided", "en", samples["request.decided"][0]!).text).not.toContain("Reason");
     expect(renderEmail("sla.alert", "zh-CN", samples["sla.alert"][1]!).subject).toContain("已超时");
+    expect(renderEmail("complaint.acknowledged", "zh-CN", samples["complaint.acknowledged"][0]!).text).toContain("17:30（北京时间）前作出处理决定");
+    expect(renderEmail("complaint.acknowledged", "en", samples["complaint.acknowledged"][0]!).text).toContain("by 3 December 2026 at 17:30 (Beijing time)");
   });
 
   test("a question of several lines keeps its lines in both parts", () => {
