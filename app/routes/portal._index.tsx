@@ -40,7 +40,11 @@ export default function Portal() {
       <p>
         <Link className="button" to="/portal/requests/new">
           {t("request.new_button")}
-        </Link>
+        </Link>{" "}
+        <Link className="button secondary" to="/portal/complaints/new">
+          {t("complaint.new_button")}
+        </Link>{" "}
+        <Link to="/portal/complaints">{t("complaint.list_title")}</Link>
       </p>
       <section className="card" aria-labelledby="requests-title">
         <h2 id="requests-title">{t("request.list_title")}</h2>

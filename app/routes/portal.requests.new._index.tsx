@@ -27,6 +27,13 @@ export default function ChooseRequestType() {
             </Link>
           </li>
         ))}
+        {/* A complaint is its own case on the regulator's clock, with its own form. */}
+        <li>
+          <Link to="/portal/complaints/new">
+            <strong>{t("request.type.complaint")}</strong>
+            {t("complaint.new_intro")}
+          </Link>
+        </li>
       </ul>
     </>
   );

@@ -1,0 +1,66 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData } from "@remix-run/react";
+import { complaintBusinessLines, complaintCategories } from "../../db/schema/enums";
+import { ComplaintDetailsSchema } from "../../domain/complaints/complaint-schemas";
+import { GeneralErrorBoundary } from "../components/error-boundary";
+import { Field, FormErrors, SelectField, TextAreaField } from "../components/forms";
+import { requireCustomer } from "../utils/auth.server";
+import { fileComplaint } from "../utils/domain.server";
+import { submitForm, type FormReply } from "../utils/forms.server";
+import { useT } from "../utils/i18n";
+import { titleFor } from "../utils/meta";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireCustomer(request, context);
+  return json({});
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { user } = await requireCustomer(request, context);
+  return submitForm(request, ComplaintDetailsSchema, async (details) => {
+    const filed = await fileComplaint(context.services.domain, { customer: user, details, channel: "portal" });
+    return redirect(`/portal/complaints/${filed.number}?filed=1`);
+  });
+}
+
+export default function NewComplaint() {
+  const t = useT();
+  const actionData = useActionData<FormReply>();
+  const [form, fields] = useForm<Record<string, string>>({ id: "complaint", lastResult: actionData?.result });
+  return (
+    <section className="card narrow">
+      <h1>{t("complaint.new_title")}</h1>
+      <p>{t("complaint.new_intro")}</p>
+      <Form method="post" {...getFormProps(form)}>
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <SelectField
+          label={t("complaint.field.category")}
+          meta={fields.category!}
+          options={complaintCategories.map((c) => ({ value: c, label: t(`complaint.category.${c}`) }))}
+        />
+        <SelectField
+          label={t("complaint.field.businessLine")}
+          meta={fields.businessLine!}
+          options={complaintBusinessLines.map((b) => ({ value: b, label: t(`complaint.business_line.${b}`) }))}
+        />
+        <TextAreaField label={t("complaint.field.whatHappened")} meta={fields.whatHappened!} rows={6} />
+        <Field label={t("complaint.field.whenHappened")} meta={fields.whenHappened!} />
+        <Field label={t("complaint.field.product")} meta={fields.product!} />
+        <Field label={t("complaint.field.branch")} meta={fields.branch!} />
+        <Field label={t("complaint.field.staffInvolved")} meta={fields.staffInvolved!} />
+        <TextAreaField label={t("complaint.field.request")} meta={fields.request!} />
+        <button type="submit" className="primary">
+          {t("complaint.submit")}
+        </button>
+      </Form>
+    </section>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => titleFor(matches, "complaint.new_title");
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
