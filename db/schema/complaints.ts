@@ -1,9 +1,8 @@
 import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 // The state table owns the list of statuses; the column accepts exactly those.
-import { COMPLAINT_STATUSES } from "../../domain/complaints/complaint-lifecycle";
 import { users } from "./accounts";
 import { conversations } from "./conversations";
-import { complaintBusinessLines, complaintCategories, complaintChannels, complaintSeverities } from "./enums";
+import { complaintBusinessLines, complaintCategories, complaintChannels, complaintSeverities, complaintStatuses } from "./enums";
 
 export const complaints = pgTable(
   "complaints",
@@ -15,7 +14,7 @@ export const complaints = pgTable(
       .notNull()
       .references(() => users.id),
     channel: text("channel", { enum: complaintChannels }).notNull(),
-    status: text("status", { enum: COMPLAINT_STATUSES }).notNull(),
+    status: text("status", { enum: complaintStatuses }).notNull(),
     category: text("category", { enum: complaintCategories }).notNull(),
     businessLine: text("business_line", { enum: complaintBusinessLines }).notNull(),
     severity: text("severity", { enum: complaintSeverities }).notNull(),

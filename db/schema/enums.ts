@@ -45,3 +45,15 @@ export const complaintCategories = [
 ] as const;
 export const complaintBusinessLines = ["deposits", "loans", "cards", "payments", "wealth", "other"] as const;
 export const complaintSeverities = ["low", "medium", "high"] as const;
+// The complaint loop's states; the transitions between them are in domain/complaints/complaint-lifecycle.ts.
+export const complaintStatuses = [
+  "received",
+  "acknowledged",
+  "investigating",
+  "resolution_proposed",
+  "awaiting_confirmation",
+  "awaiting_survey",
+  "reopened",
+  "review_requested",
+  "archived",
+] as const;

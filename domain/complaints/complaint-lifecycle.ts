@@ -1,4 +1,5 @@
 import { AppError } from "../errors";
+import type { complaintStatuses } from "../../db/schema/enums";
 
 /**
  * The complaint loop (SPEC §3): every change of a complaint's status goes through `nextStatus`,
@@ -15,19 +16,7 @@ import { AppError } from "../errors";
  *
  * `archived` is final: it takes no event at all.
  */
-export const COMPLAINT_STATUSES = [
-  "received",
-  "acknowledged",
-  "investigating",
-  "resolution_proposed",
-  "awaiting_confirmation",
-  "awaiting_survey",
-  "reopened",
-  "review_requested",
-  "archived",
-] as const;
-
-export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
+export type ComplaintStatus = (typeof complaintStatuses)[number];
 
 export type ComplaintEvent =
   | "acknowledge"

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
+import { complaintStatuses } from "../../db/schema/enums";
 import {
   canTransition,
-  COMPLAINT_STATUSES,
   disputeProblem,
   fourEyesProblem,
   nextStatus,
@@ -53,12 +53,12 @@ describe("complaint lifecycle", () => {
     expect(nextStatus(from, event)).toBe(to);
   });
 
-  const refused = COMPLAINT_STATUSES.flatMap((from) =>
+  const refused = complaintStatuses.flatMap((from) =>
     EVENTS.filter((event) => !ALLOWED.some(([f, e]) => f === from && e === event)).map((event) => [from, event] as const),
   );
 
   test("the table refuses everything else", () => {
-    expect(refused).toHaveLength(COMPLAINT_STATUSES.length * EVENTS.length - ALLOWED.length);
+    expect(refused).toHaveLength(complaintStatuses.length * EVENTS.length - ALLOWED.length);
   });
 
   test.each(refused)("%s refuses %s", (from, event) => {
