@@ -2,13 +2,14 @@ import { BotkitConversation, type Botkit, type BotkitDialogWrapper, type BotkitM
 import type { ChatAction } from "../db/schema/conversations";
 import type { DomainContext } from "../domain/context";
 import type { Language } from "../domain/conversations/language";
+import { fileChatComplaint } from "../domain/complaints/file-chat-complaint";
 import { submitChatRequest } from "../domain/conversations/submit-chat-request";
 import { findCustomerRequests } from "../domain/service-requests/find-requests";
 import { isUndecided } from "../domain/service-requests/request-lifecycle";
 import { requestTypeLabel } from "../emails/templates";
 import type { BotAnswer } from "./answer";
 import { factsOf, reply, type TurnFacts } from "./chat-bot";
-import { CATEGORY_LABELS, COMPLAINT_CATEGORIES, say, STATUS_LABELS, TEXT, type ComplaintCategory } from "./texts";
+import { BUSINESS_LINE_LABELS, CATEGORY_LABELS, say, STATUS_LABELS, TEXT } from "./texts";
 
 export interface BotServices {
   ctx: DomainContext;
@@ -201,31 +202,41 @@ function leaveMessageDialog(controller: Botkit, s: BotServices) {
   return dialog;
 }
 
-function categoryOf(answer: string): ComplaintCategory {
-  const text = answer.trim().toLowerCase();
-  return COMPLAINT_CATEGORIES.find((c) => CATEGORY_LABELS[c].zh === text || CATEGORY_LABELS[c].en.toLowerCase() === text) ?? "other";
+type Labelled<K extends string> = Record<K, Record<Language, string>>;
+
+/** The option whose label (in either language) the customer picked or typed; "other" for anything else. */
+function optionOf<K extends string>(labels: Labelled<K>, answer: string | undefined): K {
+  const text = (answer ?? "").trim().toLowerCase();
+  const keys = Object.keys(labels) as K[];
+  return keys.find((k) => labels[k].zh === text || labels[k].en.toLowerCase() === text) ?? ("other" as K);
 }
 
-/** A complaint taken down turn by turn, recorded with an acceptance number once the customer confirms. */
+const buttons = <K extends string>(labels: Labelled<K>) => (_t: unknown, vars: { language: Language }) =>
+  (Object.keys(labels) as K[]).map((k) => ({ title: labels[k][vars.language], payload: labels[k][vars.language] }));
+
+/**
+ * A complaint taken down turn by turn and filed once the customer confirms: the same case as
+ * one from the portal, with this conversation attached.
+ */
 function complaintDialog(controller: Botkit, s: BotServices) {
   const dialog = new BotkitConversation(COMPLAINT, controller);
-  type Vars = { language: Language; category?: string; what?: string; when?: string; want?: string; confirmed?: string; cancelled?: boolean };
+  type Vars = { language: Language; category?: string; line?: string; what?: string; when?: string; want?: string; confirmed?: string; cancelled?: boolean };
   const question = (lines: Record<Language, string>) => (_t: unknown, vars: Vars) => say(lines, vars.language);
-  dialog.ask(
-    {
-      text: question(TEXT.askCategory),
-      quick_replies: (_t: unknown, vars: Vars) => COMPLAINT_CATEGORIES.map((c) => ({ title: CATEGORY_LABELS[c][vars.language], payload: CATEGORY_LABELS[c][vars.language] })),
-    },
-    stopOnCancel,
-    "category",
-  );
+  dialog.ask({ text: question(TEXT.askCategory), quick_replies: buttons(CATEGORY_LABELS) }, stopOnCancel, "category");
+  dialog.ask({ text: question(TEXT.askLine), quick_replies: buttons(BUSINESS_LINE_LABELS) }, stopOnCancel, "line");
   dialog.ask({ text: question(TEXT.askWhat) }, stopOnCancel, "what");
   dialog.ask({ text: question(TEXT.askWhen) }, stopOnCancel, "when");
   dialog.ask({ text: question(TEXT.askWant) }, stopOnCancel, "want");
   dialog.ask(
     {
       text: (_t: unknown, vars: Vars) =>
-        say(TEXT.confirmComplaint, vars.language, { category: CATEGORY_LABELS[categoryOf(vars.category ?? "")][vars.language], what: vars.what ?? "", when: vars.when ?? "", want: vars.want ?? "" }),
+        say(TEXT.confirmComplaint, vars.language, {
+          category: CATEGORY_LABELS[optionOf(CATEGORY_LABELS, vars.category)][vars.language],
+          line: BUSINESS_LINE_LABELS[optionOf(BUSINESS_LINE_LABELS, vars.line)][vars.language],
+          what: vars.what ?? "",
+          when: vars.when ?? "",
+          want: vars.want ?? "",
+        }),
       quick_replies: (_t: unknown, vars: Vars) => [
         { title: say(TEXT.submit, vars.language), payload: say(TEXT.submit, vars.language) },
         { title: say(TEXT.cancelWords, vars.language), payload: say(TEXT.cancelWords, vars.language) },
@@ -239,15 +250,20 @@ function complaintDialog(controller: Botkit, s: BotServices) {
     if (results.cancelled) return bot.say(say(TEXT.cancelled, language));
     const facts = factsOf(bot.getConfig("context").turnState.get("botkitMessage") as BotkitMessage);
     if (facts.participant.kind !== "customer") return;
-    const category = CATEGORY_LABELS[categoryOf(results.category ?? "")][language];
-    const { number } = await submitChatRequest(s.ctx, {
+    const { number } = await fileChatComplaint(s.ctx, {
       customerId: facts.participant.userId,
-      subject: say(TEXT.complaintSubject, language, { category }),
-      message: say(TEXT.complaintBody, language, { category, what: results.what ?? "", when: results.when ?? "", want: results.want ?? "" }),
+      conversationId: facts.conversationId,
+      details: {
+        category: optionOf(CATEGORY_LABELS, results.category),
+        businessLine: optionOf(BUSINESS_LINE_LABELS, results.line),
+        whatHappened: (results.what ?? "").slice(0, 4000),
+        whenHappened: (results.when ?? "").slice(0, 100),
+        request: (results.want ?? "").slice(0, 2000),
+      },
     });
     await bot.say({
       text: say(TEXT.complaintRecorded, language, { number }),
-      channelData: { actions: [{ kind: "link", label: say(TEXT.openRequest, language, { number }), href: `/portal/requests/${number}` }, handoffAction(language)] },
+      channelData: { actions: [{ kind: "link", label: say(TEXT.openRequest, language, { number }), href: `/portal/complaints/${number}` }, handoffAction(language)] },
     });
   }));
   return dialog;

@@ -1,4 +1,5 @@
 import type { RequestStatus } from "../db/schema";
+import type { complaintBusinessLines, complaintCategories } from "../db/schema/enums";
 import type { Language } from "../domain/conversations/language";
 import { AGENT_HOURS } from "./knowledge";
 
@@ -21,10 +22,7 @@ export const STATUS_LABELS: Record<RequestStatus, Lines> = {
   withdrawn: line("已撤回", "Withdrawn"),
 };
 
-export const COMPLAINT_CATEGORIES = ["service_attitude", "processing_delay", "fees", "mis_selling", "privacy", "system_fault", "other"] as const;
-export type ComplaintCategory = (typeof COMPLAINT_CATEGORIES)[number];
-
-export const CATEGORY_LABELS: Record<ComplaintCategory, Lines> = {
+export const CATEGORY_LABELS: Record<(typeof complaintCategories)[number], Lines> = {
   service_attitude: line("服务态度", "Service attitude"),
   processing_delay: line("办理延误", "Processing delay"),
   fees: line("收费问题", "Fees and charges"),
@@ -32,6 +30,15 @@ export const CATEGORY_LABELS: Record<ComplaintCategory, Lines> = {
   privacy: line("隐私与个人信息", "Privacy and personal data"),
   system_fault: line("系统故障", "System fault"),
   other: line("其他", "Other"),
+};
+
+export const BUSINESS_LINE_LABELS: Record<(typeof complaintBusinessLines)[number], Lines> = {
+  deposits: line("存款与账户", "Deposits and accounts"),
+  loans: line("贷款", "Loans"),
+  cards: line("银行卡", "Cards"),
+  payments: line("转账与支付", "Transfers and payments"),
+  wealth: line("理财与投资", "Wealth and investments"),
+  other: line("其他业务", "Other business"),
 };
 
 export const TEXT = {
@@ -73,16 +80,15 @@ export const TEXT = {
   ),
   cancelled: line("好的，已取消。还有什么可以帮您？", "All right, cancelled. Anything else I can help with?"),
   askCategory: line("很抱歉给您带来不好的体验，我来为您登记投诉。请选择投诉类别：", "I'm sorry about your experience; let me record your complaint. Which of these best describes it?"),
+  askLine: line("涉及哪类业务？", "Which part of our business is it about?"),
   askWhat: line("请描述发生了什么（涉及的业务、网点或员工等）：", "Please describe what happened (the product, service, branch or staff involved):"),
   askWhen: line("这件事大约发生在什么时候？", "When did it happen, roughly?"),
   askWant: line("您希望我们怎样处理？", "What would you like us to do?"),
   confirmComplaint: line(
-    "请确认：\n类别：{category}\n经过：{what}\n时间：{when}\n诉求：{want}\n确认提交吗？",
-    "Please confirm:\nCategory: {category}\nWhat happened: {what}\nWhen: {when}\nYou ask for: {want}\nSubmit it?",
+    "请确认：\n类别：{category}\n业务：{line}\n经过：{what}\n时间：{when}\n诉求：{want}\n确认提交吗？",
+    "Please confirm:\nCategory: {category}\nBusiness: {line}\nWhat happened: {what}\nWhen: {when}\nYou ask for: {want}\nSubmit it?",
   ),
   submit: line("确认提交", "Submit"),
-  complaintSubject: line("投诉：{category}", "Complaint: {category}"),
-  complaintBody: line("类别：{category}\n经过：{what}\n时间：{when}\n诉求：{want}", "Category: {category}\nWhat happened: {what}\nWhen: {when}\nAsks for: {want}"),
   complaintRecorded: line(
     "您的投诉已登记，受理号 {number}，确认邮件已发送。我们会在 15 日内作出处理决定。如需现在与人工客服沟通，请点下面的按钮。",
     "Your complaint is recorded under acceptance number {number} and a confirmation email is on its way. We will decide on it within 15 days. To talk to a person now, use the button below.",

@@ -29,6 +29,8 @@ export const ComplaintDetailsSchema = z.object({
 });
 
 export type ComplaintDetails = z.output<typeof ComplaintDetailsSchema>;
+/** What a caller hands over (optional fields may be left out); `fileComplaint` checks it. */
+export type ComplaintInput = z.input<typeof ComplaintDetailsSchema>;
 
 /**
  * The severity a complaint starts with, until staff judge otherwise: mis-selling and privacy

@@ -8,7 +8,7 @@ import { nextAcceptanceNumber } from "../service-requests/acceptance-number";
 import { emailCustomer } from "../service-requests/request-records";
 import { DECISION_DAYS, decisionDueAt } from "./complaint-deadlines";
 import { nextStatus } from "./complaint-lifecycle";
-import { ComplaintDetailsSchema, initialSeverity, type ComplaintDetails } from "./complaint-schemas";
+import { ComplaintDetailsSchema, initialSeverity, type ComplaintInput } from "./complaint-schemas";
 
 /**
  * A customer's complaint is accepted (SPEC §3): it gets an acceptance number from the same
@@ -17,7 +17,7 @@ import { ComplaintDetailsSchema, initialSeverity, type ComplaintDetails } from "
  */
 export async function fileComplaint(
   ctx: DomainContext,
-  input: { customer: User; details: ComplaintDetails; channel: ComplaintChannel; conversationId?: string | null },
+  input: { customer: User; details: ComplaintInput; channel: ComplaintChannel; conversationId?: string | null },
 ) {
   const { customer, channel } = input;
   if (customer.kind !== "customer") {

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { createChatBot } from "../../bot/chat-bot";
-import { conversations, serviceRequests, type ChatAction } from "../../db/schema";
+import { complaints, conversations, serviceRequests, type ChatAction } from "../../db/schema";
 import { closeConversation } from "../../domain/conversations/close-conversation";
 import { openConversation, postMessage, type DeliveredMessage } from "../../domain/conversations/conversations";
 import type { ChatParticipant } from "../../domain/conversations/participants";
@@ -131,7 +131,7 @@ describe(`the bot's dialogs, turn by turn (${testDatabaseKind()})`, () => {
     expect(reply!.actions.map((a) => a.kind)).toEqual(["link", "link"]);
   });
 
-  test("takes a complaint down across turns and a restart, and records it with an acceptance number", async () => {
+  test("takes a complaint down across turns and a restart, and files it as a complaint with the chat attached", async () => {
     const { participant, user } = await customerWithRequests();
     const chat = await chatAs(participant);
     const [category] = await chat.say("我要投诉你们的服务");
@@ -140,22 +140,40 @@ describe(`the bot's dialogs, turn by turn (${testDatabaseKind()})`, () => {
     expect(category!.actions[0]).toEqual({ kind: "reply", label: "服务态度", text: "服务态度" });
     expect(await chat.storedState()).not.toBeNull();
 
-    expect((await chat.say("服务态度"))[0]!.text).toContain("发生了什么");
+    const [line] = await chat.say("服务态度");
+    expect(line!.text).toContain("涉及哪类业务");
+    expect(line!.actions.map((a) => a.label)).toContain("银行卡");
+    expect((await chat.say("银行卡"))[0]!.text).toContain("发生了什么");
     // The dialog lives in the database: a new bot process picks it up where it was.
     chat.restart();
     expect((await chat.say("柜台员工态度很差，不耐烦"))[0]!.text).toContain("什么时候");
     expect((await chat.say("昨天下午"))[0]!.text).toContain("怎样处理");
     const [confirm] = await chat.say("希望道歉");
     expect(confirm!.text).toContain("类别：服务态度");
+    expect(confirm!.text).toContain("业务：银行卡");
     expect(confirm!.text).toContain("柜台员工态度很差");
 
     const [recorded] = await chat.say("确认提交");
     const number = /TL\d{14}/.exec(recorded!.text)?.[0];
     expect(number).toBeDefined();
-    const [request] = await services.domain.db.select().from(serviceRequests).where(eq(serviceRequests.number, number!));
-    expect(request).toMatchObject({ customerId: user.id, type: "inquiry", status: "submitted" });
-    expect(JSON.parse(services.domain.cipher.decrypt(request!.detailsEnc))).toMatchObject({ subject: "投诉：服务态度" });
-    expect(recorded!.actions.map((a) => a.kind)).toEqual(["link", "handoff"]);
+    const [complaint] = await services.domain.db.select().from(complaints).where(eq(complaints.number, number!));
+    expect(complaint).toMatchObject({
+      customerId: user.id,
+      channel: "chat",
+      conversationId: chat.conversationId,
+      category: "service_attitude",
+      businessLine: "cards",
+      status: "acknowledged",
+    });
+    expect(JSON.parse(services.domain.cipher.decrypt(complaint!.detailsEnc))).toMatchObject({
+      whatHappened: "柜台员工态度很差，不耐烦",
+      whenHappened: "昨天下午",
+      request: "希望道歉",
+    });
+    expect(recorded!.actions).toEqual([
+      { kind: "link", label: `查看 ${number}`, href: `/portal/complaints/${number}` },
+      { kind: "handoff", label: "转人工客服" },
+    ]);
     // Done: no state left behind.
     expect(await chat.storedState()).toBeNull();
   });
@@ -167,8 +185,7 @@ describe(`the bot's dialogs, turn by turn (${testDatabaseKind()})`, () => {
     await chat.say("Fees and charges");
     const [cancelled] = await chat.say("cancel");
     expect(cancelled!.text).toMatch(/cancelled/);
-    const requests = await services.domain.db.select().from(serviceRequests).where(eq(serviceRequests.customerId, user.id));
-    expect(requests).toHaveLength(1);
+    expect(await services.domain.db.select().from(complaints).where(eq(complaints.customerId, user.id))).toEqual([]);
     expect(await chat.storedState()).toBeNull();
   });
 
