@@ -1,6 +1,10 @@
 import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { expect, test as base, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "@playwright/test";
 import { TOTP } from "otpauth";
+import lockfile from "proper-lockfile";
 import { translator, type Locale, type Translate } from "../../../app/i18n";
 import type { StaffRole } from "../../../db/schema";
 import { DEMO_PASSWORD, DEMO_STAFF } from "../../../db/seed";
@@ -109,40 +113,54 @@ export async function switchLanguage(page: Page, to: Locale): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------
 // TOTP: the server accepts each 30-second step once per account, so a code is only ever
-// generated for a step this worker has not used yet for that secret.
+// generated for a step nobody in this run has used yet for that secret. Both workers sign in as
+// the same demo accounts: the last step used per secret is kept in a file the run's workers
+// share, read and written under a lock.
 
 const TOTP_PERIOD_MS = 30_000;
-const lastStepUsed = new Map<string, number>();
 
 function currentStep(): number {
   return Math.floor(Date.now() / TOTP_PERIOD_MS);
 }
 
+function stepFile(secret: string): string {
+  const file = path.join(os.tmpdir(), `trustline-e2e-totp-${process.env.E2E_PORT ?? "3210"}-${secret}`);
+  fs.writeFileSync(file, "", { flag: "a" });
+  return file;
+}
+
 export async function unusedTotpCode(secret: string): Promise<string> {
-  const used = lastStepUsed.get(secret);
-  if (used !== undefined && currentStep() <= used) {
-    await new Promise((resolve) => setTimeout(resolve, (used + 1) * TOTP_PERIOD_MS - Date.now() + 50));
+  const file = stepFile(secret);
+  // A holder may wait out a whole step: wait up to two for the lock.
+  const release = await lockfile.lock(file, { retries: { retries: 600, minTimeout: 100, maxTimeout: 100 }, stale: 120_000 });
+  try {
+    const used = Number(fs.readFileSync(file, "utf8") || "-1");
+    if (currentStep() <= used) {
+      await new Promise((resolve) => setTimeout(resolve, (used + 1) * TOTP_PERIOD_MS - Date.now() + 50));
+    }
+    const step = currentStep();
+    fs.writeFileSync(file, String(step));
+    return new TOTP({ secret, algorithm: "SHA1", digits: 6, period: 30 }).generate({ timestamp: step * TOTP_PERIOD_MS });
+  } finally {
+    await release();
   }
-  const step = currentStep();
-  lastStepUsed.set(secret, step);
-  return new TOTP({ secret, algorithm: "SHA1", digits: 6, period: 30 }).generate({ timestamp: step * TOTP_PERIOD_MS });
 }
 
 /**
- * Enters a fresh code on /auth/two-factor or /auth/two-factor-setup. The other worker may have
- * spent the same step on the same demo account; then the next step is tried.
+ * Enters a fresh code on /auth/two-factor or /auth/two-factor-setup; should it be refused all the
+ * same (a step spent outside this run's bookkeeping), the next step is tried.
  */
 export async function submitTotp(page: Page, secret: string): Promise<void> {
   const t = await tFor(page);
-  const path = new URL(page.url()).pathname;
-  const submitLabel = path === "/auth/two-factor-setup" ? t("auth.setup_submit") : t("auth.verify_submit");
+  const formPath = new URL(page.url()).pathname;
+  const submitLabel = formPath === "/auth/two-factor-setup" ? t("auth.setup_submit") : t("auth.verify_submit");
   for (let attempt = 1; ; attempt++) {
     await page.getByLabel(t("auth.code"), { exact: true }).fill(await unusedTotpCode(secret));
-    const response = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === path);
+    const response = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === formPath);
     await page.getByRole("button", { name: submitLabel }).click();
     const status = (await response).status();
     if (status < 400) return;
-    if (attempt === 2) throw new Error(`TOTP code refused twice on ${path} (HTTP ${status})`);
+    if (attempt === 2) throw new Error(`TOTP code refused twice on ${formPath} (HTTP ${status})`);
   }
 }
 
