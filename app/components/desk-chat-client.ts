@@ -15,6 +15,7 @@ export interface ChatContext {
   agentId: string | null;
   customer: MaskedCustomer;
   requests: { number: string; type: string; status: string; dueAt: string | null }[];
+  complaints: { number: string; category: string; dueAt: string }[];
 }
 
 export interface ChatAgent {

@@ -87,6 +87,15 @@ function CustomerContext({ context }: { context: ChatContext }) {
               </li>
             ))}
           </ul>
+          <h4>{t("desk_chat.open_complaints")}</h4>
+          {context.complaints.length === 0 ? <p className="hint">{t("desk_chat.no_complaints")}</p> : null}
+          <ul>
+            {context.complaints.map((c) => (
+              <li key={c.number}>
+                {c.number} {t(`complaint.category.${c.category}` as MessageKey)} · {t("desk_chat.decision_due", { time: formatDateTime(c.dueAt, locale) })}
+              </li>
+            ))}
+          </ul>
         </>
       ) : null}
     </section>

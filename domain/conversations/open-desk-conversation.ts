@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { conversations, users } from "../../db/schema";
 import type { DomainContext } from "../context";
+import { findCustomerComplaints } from "../complaints/find-complaints";
 import { findCustomerRequests } from "../service-requests/find-requests";
 import type { StaffActor } from "../service-requests/request-access";
 import { handledBy } from "./chat-agents";
@@ -23,7 +24,9 @@ export async function openDeskConversation(ctx: DomainContext, input: { actor: S
     .where(and(eq(conversations.id, input.conversationId), handledBy(input.actor)));
   if (!row) throw conversationNotFound();
   const { conversation } = row;
-  const requests = conversation.customerId ? await findCustomerRequests(ctx, { customerId: conversation.customerId, limit: 50 }) : [];
+  const customerId = conversation.customerId;
+  const requests = customerId ? await findCustomerRequests(ctx, { customerId, limit: 50 }) : [];
+  const complaints = customerId ? await findCustomerComplaints(ctx, { customerId, limit: 50 }) : [];
   return {
     messages: await transcript(ctx, { conversationId: conversation.id, afterSeq: input.afterSeq, withInternal: true }),
     context: {
@@ -35,6 +38,10 @@ export async function openDeskConversation(ctx: DomainContext, input: { actor: S
       requests: requests
         .filter((r) => OPEN_REQUEST_STATUSES.has(r.status))
         .map((r) => ({ number: r.number, type: r.type, status: r.status, dueAt: r.dueAt?.toISOString() ?? null })),
+      // Complaints still open, with the regulator's decision date.
+      complaints: complaints
+        .filter((c) => c.status !== "archived")
+        .map((c) => ({ number: c.number, category: c.category, dueAt: c.dueAt.toISOString() })),
     },
   };
 }

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { surveyAnswers } from "../../db/schema";
+import { fileComplaint } from "../../domain/complaints/file-complaint";
 import { updateChatSettings } from "../../domain/conversations/chat-agents";
 import { UNATTENDED_AFTER_MS } from "../../domain/conversations/return-unattended-chats";
 import { createEnrolledStaff, registerTestCustomer } from "../support/accounts";
@@ -186,6 +187,19 @@ describe(`live chat between customers and agents (${testDatabaseKind()})`, () =>
       expect(await call<Ack>(a.socket, "desk:send", { conversationId: c.conversationId, clientId: `burst-${i}-${crypto.randomUUID()}`, text: `${i}` })).toMatchObject({ ok: true });
     }
     expect(await call<Ack>(a.socket, "desk:send", { conversationId: c.conversationId, clientId: `burst-over-${crypto.randomUUID()}`, text: "one too many" })).toEqual({ ok: false, error: "rate_limited" });
+  });
+
+  test("the agent sees the customer's open complaints beside the chat", async () => {
+    const a = await agent();
+    const c = await waitingChat();
+    const complaint = await fileComplaint(services.domain, {
+      customer: c.user,
+      channel: "portal",
+      details: { category: "fees", businessLine: "cards", whatHappened: "An annual fee I was told was waived", whenHappened: "last month", request: "A refund" },
+    });
+    await call(a.socket, "desk:claim", { conversationId: c.conversationId });
+    const opened = await call<{ context: { complaints: unknown[] } }>(a.socket, "desk:open", { conversationId: c.conversationId, afterSeq: 0 });
+    expect(opened.context.complaints).toEqual([{ number: complaint.number, category: "fees", dueAt: complaint.dueAt.toISOString() }]);
   });
 
   test("a transfer carries a note the customer never receives", async () => {
