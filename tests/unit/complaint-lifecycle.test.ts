@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { complaintStatuses } from "../../db/schema/enums";
+import { checkLifecycleTable } from "../support/lifecycle-table";
 import {
   canTransition,
   disputeProblem,
@@ -11,7 +12,6 @@ import {
   type ComplaintEvent,
   type ComplaintStatus,
 } from "../../domain/complaints/complaint-lifecycle";
-import { isAppError } from "../../domain/errors";
 
 // The whole table: every pair not listed here must be refused.
 const ALLOWED: [ComplaintStatus, ComplaintEvent, ComplaintStatus][] = [
@@ -48,27 +48,13 @@ const EVENTS: ComplaintEvent[] = [
 ];
 
 describe("complaint lifecycle", () => {
-  test.each(ALLOWED)("%s --%s--> %s", (from, event, to) => {
-    expect(canTransition(from, event)).toBe(true);
-    expect(nextStatus(from, event)).toBe(to);
-  });
-
-  const refused = complaintStatuses.flatMap((from) =>
-    EVENTS.filter((event) => !ALLOWED.some(([f, e]) => f === from && e === event)).map((event) => [from, event] as const),
-  );
-
-  test("the table refuses everything else", () => {
-    expect(refused).toHaveLength(complaintStatuses.length * EVENTS.length - ALLOWED.length);
-  });
-
-  test.each(refused)("%s refuses %s", (from, event) => {
-    expect(canTransition(from, event)).toBe(false);
-    try {
-      nextStatus(from, event);
-      expect.unreachable();
-    } catch (error) {
-      expect(isAppError(error) && [error.code, error.userMessage]).toEqual(["CONFLICT", "complaint.transition_not_allowed"]);
-    }
+  checkLifecycleTable({
+    statuses: complaintStatuses,
+    events: EVENTS,
+    allowed: ALLOWED,
+    canTransition,
+    nextStatus,
+    refusal: "complaint.transition_not_allowed",
   });
 
   test("an archived complaint takes no event at all", () => {
