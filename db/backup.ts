@@ -18,11 +18,13 @@ import {
   cannedReplies,
   caughtMail,
   chatMessages,
+  complaintAttachments,
   complaintEvents,
   complaints,
   conversations,
   knowledgeEntries,
   outbox,
+  qualityFollowUps,
   recoveryCodes,
   requestApprovals,
   requestAttachments,
@@ -31,6 +33,7 @@ import {
   settings,
   slaAlerts,
   surveyAnswers,
+  surveyInvitations,
   userRoles,
   users,
 } from "./schema";
@@ -63,10 +66,13 @@ export const BACKUP_TABLES: { table: PgTable; encrypted?: PgColumn[]; seededOnSt
   { table: agentPresence },
   { table: complaints, encrypted: [complaints.detailsEnc] },
   { table: complaintEvents, encrypted: [complaintEvents.bodyEnc] },
+  { table: complaintAttachments },
   { table: cannedReplies },
   // Filled with the approved texts whenever the product starts: the backup's copy replaces them.
   { table: knowledgeEntries, seededOnStart: true },
+  { table: surveyInvitations },
   { table: surveyAnswers, encrypted: [surveyAnswers.commentEnc] },
+  { table: qualityFollowUps, encrypted: [qualityFollowUps.noteEnc, qualityFollowUps.actionEnc] },
   { table: auditLog },
 ];
 

@@ -1,4 +1,4 @@
-import type { Locale, RequestType } from "../db/schema";
+import type { Locale, RequestType, SurveySubject } from "../db/schema";
 
 export const DEFAULT_PUBLIC_URL = "http://127.0.0.1:3000";
 export const DEFAULT_EMAIL_LOCALE: Locale = "zh-CN";
@@ -23,6 +23,11 @@ export interface TemplateParams {
   "request.completed": { number: string };
   "sla.alert": { number: string; state: "at_risk" | "overdue"; dueAt: Date };
   "complaint.acknowledged": { number: string; dueAt: Date };
+  "complaint.resolution_sent": { number: string; answerBy: Date };
+  "complaint.extended": { number: string; dueAt: Date; reason: string };
+  "complaint.supervisor_alert": { number: string; alert: "overdue" | "reopened" | "review_requested"; dueAt: Date };
+  // The link carries the survey's id and signature only: the number says what it is about.
+  "survey.invitation": { subject: SurveySubject; number: string | null; token: string; expiresAt: Date };
 }
 
 export type TemplateName = keyof TemplateParams;
@@ -35,6 +40,10 @@ export const TEMPLATE_NAMES = [
   "request.completed",
   "sla.alert",
   "complaint.acknowledged",
+  "complaint.resolution_sent",
+  "complaint.extended",
+  "complaint.supervisor_alert",
+  "survey.invitation",
 ] as const satisfies readonly TemplateName[];
 
 export const REQUEST_TYPE_LABELS: Record<Locale, Record<RequestType, string>> = {
@@ -140,6 +149,29 @@ function linkTo(params: LinkBase, path: string, number: string): Segment {
 const portalLink = (params: LinkBase & { number: string }) => linkTo(params, "/portal/requests", params.number);
 const complaintLink = (params: LinkBase & { number: string }) => linkTo(params, "/portal/complaints", params.number);
 const deskLink = (params: LinkBase & { number: string }) => linkTo(params, "/desk/requests", params.number);
+const deskComplaintLink = (params: LinkBase & { number: string }) => linkTo(params, "/desk/complaints", params.number);
+const surveyLink = (params: LinkBase & { token: string }) => linkTo(params, "/survey", params.token);
+
+const SURVEY_SUBJECTS: Record<Locale, Record<SurveySubject, string>> = {
+  "zh-CN": { request: "服务申请", chat: "在线咨询", complaint: "投诉" },
+  en: { request: "service request", chat: "chat", complaint: "complaint" },
+};
+
+const SUPERVISOR_ALERTS: Record<Locale, Record<TemplateParams["complaint.supervisor_alert"]["alert"], { subject: string; body: string }>> = {
+  "zh-CN": {
+    overdue: { subject: "【已超时】投诉 {n} 已超过处理时限", body: "投诉 {n} 已超过处理时限仍未作出处理决定，请立即督办。" },
+    reopened: { subject: "【重新处理】投诉 {n} 已重新打开", body: "客户对投诉 {n} 的处理结果不满意，投诉已重新打开，请指派调查人员。" },
+    review_requested: { subject: "【核查申请】投诉 {n} 客户申请核查", body: "客户对投诉 {n} 的处理决定申请核查，请指派首次调查人员以外的调查人员。" },
+  },
+  en: {
+    overdue: { subject: "[Overdue] Complaint {n} is past its deadline", body: "Complaint {n} is past its deadline without a decision; please see to it now." },
+    reopened: { subject: "[Reopened] Complaint {n} has been reopened", body: "The customer is not satisfied with the outcome of complaint {n}; it has been reopened. Please assign an investigator." },
+    review_requested: {
+      subject: "[Review requested] The customer asks for a review of complaint {n}",
+      body: "The customer asks for a review of the decision on complaint {n}. Please assign an investigator other than the first one.",
+    },
+  },
+};
 
 // Deadlines are stated in China time whatever the server's zone, and say so.
 function formatDue(at: Date, locale: Locale): string {
@@ -157,7 +189,99 @@ function formatDue(at: Date, locale: Locale): string {
 
 type Templates = { [T in TemplateName]: Record<Locale, (params: EmailParams<T>) => RenderedEmail> };
 
+const complaintTemplates: Pick<Templates, "complaint.resolution_sent" | "complaint.extended" | "complaint.supervisor_alert"> = {
+  // The response itself is in the portal, where the customer accepts or disputes it.
+  "complaint.resolution_sent": {
+    "zh-CN": (p) =>
+      render("zh-CN", "customer", {
+        subject: `投诉处理结果通知（受理编号：${p.number}）`,
+        paragraphs: [
+          ["我们已对您的投诉 ", { strong: p.number }, " 作出处理决定，请登录查看处理结果，并告诉我们您是否接受：", complaintLink(p)],
+          [`如您在 ${formatDue(p.answerBy, "zh-CN")}前未作答复，将视为接受处理结果。如对处理决定有异议，您可在作出决定之日起 30 日内申请核查。`],
+        ],
+      }),
+    en: (p) =>
+      render("en", "customer", {
+        subject: `Our decision on your complaint (${p.number})`,
+        paragraphs: [
+          ["We have decided on your complaint ", { strong: p.number }, ". Please read our response and tell us whether you accept it: ", complaintLink(p)],
+          [
+            `If we have not heard from you by ${formatDue(p.answerBy, "en")}, we will take it that you accept. If you disagree with the decision, you may ask for a review within 30 days of it.`,
+          ],
+        ],
+      }),
+  },
+  "complaint.extended": {
+    "zh-CN": (p) =>
+      render("zh-CN", "customer", {
+        subject: `投诉处理期限延长通知（受理编号：${p.number}）`,
+        paragraphs: [
+          ["您的投诉 ", { strong: p.number }, " 情况较为复杂，处理期限延长至 ", { strong: formatDue(p.dueAt, "zh-CN") }, "。"],
+          [`延长原因：${p.reason}`],
+          ["查看处理进度：", complaintLink(p)],
+        ],
+      }),
+    en: (p) =>
+      render("en", "customer", {
+        subject: `More time is needed for your complaint (${p.number})`,
+        paragraphs: [
+          ["Your complaint ", { strong: p.number }, " needs more work than usual; we will decide on it by ", { strong: formatDue(p.dueAt, "en") }, "."],
+          [`Why: ${p.reason}`],
+          ["Follow its progress: ", complaintLink(p)],
+        ],
+      }),
+  },
+  "complaint.supervisor_alert": {
+    "zh-CN": (p) => {
+      const alert = SUPERVISOR_ALERTS["zh-CN"][p.alert];
+      return render("zh-CN", "staff", {
+        subject: alert.subject.replace("{n}", p.number),
+        paragraphs: [[alert.body.replace("{n}", p.number)], [`处理时限：${formatDue(p.dueAt, "zh-CN")}`], ["查看投诉：", deskComplaintLink(p)]],
+      });
+    },
+    en: (p) => {
+      const alert = SUPERVISOR_ALERTS.en[p.alert];
+      return render("en", "staff", {
+        subject: alert.subject.replace("{n}", p.number),
+        paragraphs: [[alert.body.replace("{n}", p.number)], [`Deadline: ${formatDue(p.dueAt, "en")}`], ["Open the complaint: ", deskComplaintLink(p)]],
+      });
+    },
+  },
+};
+
+// No personal data and no content: what the survey is about, its link and when the link expires.
+const surveyTemplates: Pick<Templates, "survey.invitation"> = {
+  "survey.invitation": {
+    "zh-CN": (p) => {
+      const about = SURVEY_SUBJECTS["zh-CN"][p.subject];
+      return render("zh-CN", "customer", {
+        subject: p.number ? `满意度调查：您的${about}（${p.number}）` : `满意度调查：您的${about}`,
+        paragraphs: [
+          p.number ? ["感谢您使用我们的服务。您的", about, " ", { strong: p.number }, " 已办结，请花一分钟告诉我们您的评价："] : ["感谢您使用我们的服务。请花一分钟告诉我们您对本次", about, "的评价："],
+          [surveyLink(p)],
+          [`链接仅可使用一次，有效期至 ${formatDue(p.expiresAt, "zh-CN")}。您也可以登录网上服务大厅作答。`],
+        ],
+      });
+    },
+    en: (p) => {
+      const about = SURVEY_SUBJECTS.en[p.subject];
+      return render("en", "customer", {
+        subject: p.number ? `How did we do? Your ${about} ${p.number}` : `How did we do? Your ${about}`,
+        paragraphs: [
+          p.number
+            ? ["Thank you for banking with us. Your ", about, " ", { strong: p.number }, " is finished; please take a minute to tell us how we did:"]
+            : ["Thank you for banking with us. Please take a minute to tell us how we did in this ", about, ":"],
+          [surveyLink(p)],
+          [`The link works once, until ${formatDue(p.expiresAt, "en")}. You can also answer in the online portal.`],
+        ],
+      });
+    },
+  },
+};
+
 export const templates: Templates = {
+  ...complaintTemplates,
+  ...surveyTemplates,
   "request.received": {
     "zh-CN": (p) =>
       render("zh-CN", "customer", {

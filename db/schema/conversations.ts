@@ -1,6 +1,6 @@
 import { boolean, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { users } from "./accounts";
-import { agentPresences, chatLanguages, conversationStatuses, messageSenders, surveySubjects } from "./enums";
+import { agentPresences, chatLanguages, conversationStatuses, followUpStatuses, messageSenders, surveySubjects } from "./enums";
 
 /** A chat: with the bot first, then perhaps an agent. Owned by a customer or a visitor id. */
 export const conversations = pgTable(
@@ -94,11 +94,38 @@ export const knowledgeEntries = pgTable(
   (t) => [primaryKey({ columns: [t.intent, t.language] })],
 );
 
-/** A customer's satisfaction answer (chats now; requests and complaints share it). One per subject. */
+/**
+ * A satisfaction survey sent when a request is completed, a chat closes or a complaint is
+ * resolved. Its link carries the id and a signature only; it is answered once, before it expires.
+ * A complaint may be surveyed more than once (after each resolution it accepts).
+ */
+export const surveyInvitations = pgTable(
+  "survey_invitations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    subjectType: text("subject_type", { enum: surveySubjects }).notNull(),
+    subjectId: uuid("subject_id").notNull(),
+    // Null for a visitor's chat: rated in the widget only.
+    customerId: uuid("customer_id").references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, precision: 3 }).notNull(),
+    answeredAt: timestamp("answered_at", { withTimezone: true, precision: 3 }),
+    // Set by the job that deals with a survey nobody answered in time.
+    lapsedAt: timestamp("lapsed_at", { withTimezone: true, precision: 3 }),
+  },
+  (t) => [
+    index("survey_invitations_subject_idx").on(t.subjectType, t.subjectId),
+    index("survey_invitations_customer_idx").on(t.customerId, t.createdAt),
+    index("survey_invitations_expiry_idx").on(t.expiresAt),
+  ],
+);
+
+/** A customer's answer to one survey: satisfaction 1–5, resolved or not, a comment. */
 export const surveyAnswers = pgTable(
   "survey_answers",
   {
     id: uuid("id").primaryKey().defaultRandom(),
+    invitationId: uuid("invitation_id").references(() => surveyInvitations.id),
     subjectType: text("subject_type", { enum: surveySubjects }).notNull(),
     subjectId: uuid("subject_id").notNull(),
     customerId: uuid("customer_id").references(() => users.id),
@@ -107,7 +134,29 @@ export const surveyAnswers = pgTable(
     commentEnc: text("comment_enc"),
     createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull(),
   },
-  (t) => [uniqueIndex("survey_answers_subject_key").on(t.subjectType, t.subjectId)],
+  (t) => [uniqueIndex("survey_answers_invitation_key").on(t.invitationId), index("survey_answers_subject_idx").on(t.subjectType, t.subjectId)],
+);
+
+/** A dissatisfied answer on a request or a chat: an item the quality team works to a close. */
+export const qualityFollowUps = pgTable(
+  "quality_follow_ups",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    surveyAnswerId: uuid("survey_answer_id")
+      .notNull()
+      .references(() => surveyAnswers.id),
+    subjectType: text("subject_type", { enum: surveySubjects }).notNull(),
+    subjectId: uuid("subject_id").notNull(),
+    status: text("status", { enum: followUpStatuses }).notNull(),
+    assigneeId: uuid("assignee_id").references(() => users.id),
+    // NOTE: reviewers' notes and the action taken may quote the customer: encrypted.
+    noteEnc: text("note_enc"),
+    actionEnc: text("action_enc"),
+    createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull(),
+    closedAt: timestamp("closed_at", { withTimezone: true, precision: 3 }),
+    closedBy: uuid("closed_by").references(() => users.id),
+  },
+  (t) => [uniqueIndex("quality_follow_ups_answer_key").on(t.surveyAnswerId), index("quality_follow_ups_status_idx").on(t.status, t.createdAt)],
 );
 
 export type Conversation = typeof conversations.$inferSelect;
@@ -115,3 +164,6 @@ export type ChatMessage = typeof chatMessages.$inferSelect;
 export type CannedReply = typeof cannedReplies.$inferSelect;
 export type KnowledgeEntry = typeof knowledgeEntries.$inferSelect;
 export type SurveyAnswer = typeof surveyAnswers.$inferSelect;
+export type SurveyInvitation = typeof surveyInvitations.$inferSelect;
+export type SurveySubject = (typeof surveySubjects)[number];
+export type QualityFollowUp = typeof qualityFollowUps.$inferSelect;

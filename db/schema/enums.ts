@@ -32,6 +32,7 @@ export const messageSenders = ["customer", "visitor", "bot", "agent", "system"] 
 export const chatLanguages = ["zh", "en"] as const;
 export const agentPresences = ["online", "away"] as const;
 export const surveySubjects = ["chat", "request", "complaint"] as const;
+export const followUpStatuses = ["open", "closed"] as const;
 export const complaintChannels = ["portal", "chat", "phone", "counter", "email"] as const;
 // The bank's categories, close to the cause dimension of the PBOC complaint statistics (JR/T 0169-2018).
 export const complaintCategories = [

@@ -63,9 +63,14 @@ export function slaStateAt(dueAt: Date, now: Date): ComplaintSlaState {
   return left <= AT_RISK_MS ? "at_risk" : "on_track";
 }
 
+/** When silence about a resolution sent at `sentAt` starts to count as accepting it. */
+export function confirmationDueAt(sentAt: Date, windowDays: number = CONFIRMATION_DAYS): Date {
+  return endOfDaysAfter(sentAt, windowDays);
+}
+
 /** Whether a resolution sent at `sentAt` and left unanswered counts as accepted by `now`. */
 export function isSilentlyAccepted(sentAt: Date, now: Date, windowDays: number = CONFIRMATION_DAYS): boolean {
-  return now >= endOfDaysAfter(sentAt, windowDays);
+  return now >= confirmationDueAt(sentAt, windowDays);
 }
 
 /** Whether the customer may still ask for a review of the decision made at `decidedAt`. */

@@ -1,11 +1,11 @@
 import { and, count, eq, gt, inArray, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Executor } from "../../db/client";
-import { agentPresence, conversations, settings, userRoles, type StaffRole } from "../../db/schema";
-import { recordAudit } from "../audit/record-audit";
+import { agentPresence, conversations, userRoles, type StaffRole } from "../../db/schema";
 import type { DomainContext } from "../context";
 import { AppError } from "../errors";
 import { hasAnyRole, type StaffActor } from "../service-requests/request-access";
+import { readSetting, writeSetting } from "../settings/stored-settings";
 
 /** Staff who take live chats; supervisors also read any chat. */
 export const CHAT_ROLES: readonly StaffRole[] = ["agent", "supervisor"];
@@ -48,10 +48,17 @@ export async function activeChatCount(executor: Executor, agentId: string): Prom
 const CHAT_SETTINGS_KEY = "live_chat";
 export const DEFAULT_MAX_CHATS_PER_AGENT = 3;
 
+interface ChatSettings {
+  maxChatsPerAgent: number;
+}
+
+async function getChatSettings(executor: Executor): Promise<ChatSettings> {
+  const stored = await readSetting<ChatSettings>(executor, CHAT_SETTINGS_KEY);
+  return { maxChatsPerAgent: stored.maxChatsPerAgent ?? DEFAULT_MAX_CHATS_PER_AGENT };
+}
+
 export async function getMaxChatsPerAgent(executor: Executor): Promise<number> {
-  const [row] = await executor.select({ value: settings.value }).from(settings).where(eq(settings.key, CHAT_SETTINGS_KEY));
-  const stored = (row?.value ?? {}) as { maxChatsPerAgent?: number };
-  return stored.maxChatsPerAgent ?? DEFAULT_MAX_CHATS_PER_AGENT;
+  return (await getChatSettings(executor)).maxChatsPerAgent;
 }
 
 export const ChatSettingsSchema = z.object({
@@ -60,14 +67,12 @@ export const ChatSettingsSchema = z.object({
 
 /** Applies at once: an agent above a lowered maximum keeps their chats but takes no new one. */
 export async function updateChatSettings(ctx: DomainContext, input: { actorId: string; maxChatsPerAgent: number }): Promise<void> {
-  const value = { maxChatsPerAgent: input.maxChatsPerAgent };
-  await ctx.db.transaction(async (tx) => {
-    const before = { maxChatsPerAgent: await getMaxChatsPerAgent(tx) };
-    await tx
-      .insert(settings)
-      .values({ key: CHAT_SETTINGS_KEY, value, updatedAt: ctx.now() })
-      .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: ctx.now() } });
-    await recordAudit(tx, { actorId: input.actorId, action: "settings.chat_changed", objectType: "settings", objectId: CHAT_SETTINGS_KEY, before, after: value });
+  await writeSetting(ctx, {
+    key: CHAT_SETTINGS_KEY,
+    actorId: input.actorId,
+    action: "settings.chat_changed",
+    value: { maxChatsPerAgent: input.maxChatsPerAgent },
+    read: getChatSettings,
   });
 }
 

@@ -1,9 +1,8 @@
-import { eq } from "drizzle-orm";
 import type { Executor } from "../../db/client";
-import { settings, type StaffRole } from "../../db/schema";
+import type { StaffRole } from "../../db/schema";
 import { z } from "zod";
-import { recordAudit } from "../audit/record-audit";
 import type { DomainContext } from "../context";
+import { readSetting, writeSetting } from "../settings/stored-settings";
 import type { SubmittableType } from "./request-schemas";
 
 /** Approval chains (SPEC §1, §3.2), "review first, then operate"; admins may change them. */
@@ -28,8 +27,7 @@ export interface RequestSettings {
 }
 
 export async function getRequestSettings(db: Executor): Promise<RequestSettings> {
-  const rows = await db.select().from(settings).where(eq(settings.key, "service_requests"));
-  const stored = (rows[0]?.value ?? {}) as Partial<RequestSettings>;
+  const stored = await readSetting<RequestSettings>(db, "service_requests");
   return {
     chains: { ...DEFAULT_APPROVAL_CHAINS, ...stored.chains },
     largeTransferFen: stored.largeTransferFen ?? DEFAULT_LARGE_TRANSFER_FEN,
@@ -83,13 +81,11 @@ export async function updateRequestSettings(
   ctx: DomainContext,
   input: { actorId: string; largeTransferYuan: number; chains: Record<ChainKey, StaffRole[]> },
 ): Promise<void> {
-  const value: RequestSettings = { chains: input.chains, largeTransferFen: input.largeTransferYuan * 100 };
-  await ctx.db.transaction(async (tx) => {
-    const before = await getRequestSettings(tx);
-    await tx
-      .insert(settings)
-      .values({ key: "service_requests", value, updatedAt: ctx.now() })
-      .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: ctx.now() } });
-    await recordAudit(tx, { actorId: input.actorId, action: "settings.requests_changed", objectType: "settings", objectId: "service_requests", before, after: value });
+  await writeSetting(ctx, {
+    key: "service_requests",
+    actorId: input.actorId,
+    action: "settings.requests_changed",
+    value: { chains: input.chains, largeTransferFen: input.largeTransferYuan * 100 },
+    read: getRequestSettings,
   });
 }

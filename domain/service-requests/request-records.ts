@@ -17,17 +17,18 @@ export async function lockRequest(tx: Transaction, where: { id: string; customer
   return row;
 }
 
-/** An email to the request's customer, in their language, sent if and only if the change commits. */
-export type CustomerEmail = { [T in TemplateName]: { template: T; params: TemplateParams[T] } }[TemplateName];
+/** An email of one of the templates with its parameters (the portal's address is added when sent). */
+export type TemplatedEmail = { [T in TemplateName]: { template: T; params: TemplateParams[T] } }[TemplateName];
 
-export async function emailCustomer(ctx: DomainContext, tx: Transaction, customerId: string, email: CustomerEmail): Promise<void> {
+/** An email to the request's customer, in their language, sent if and only if the change commits. */
+export async function emailCustomer(ctx: DomainContext, tx: Transaction, customerId: string, email: TemplatedEmail): Promise<void> {
   const [customer] = await tx.select({ email: users.email, locale: users.locale }).from(users).where(eq(users.id, customerId));
   if (!customer) return;
   await enqueueEmail(tx, {
     template: email.template,
     to: customer.email,
     locale: customer.locale,
-    // TypeScript cannot tie the union's template to its own params here; CustomerEmail does.
+    // TypeScript cannot tie the union's template to its own params here; TemplatedEmail does.
     params: { ...email.params, publicUrl: ctx.publicUrl } as never,
     now: ctx.now(),
   });
@@ -56,7 +57,7 @@ export async function applyTransition(
     actorId: string;
     patch?: Partial<Omit<ServiceRequest, "id" | "status" | "version">>;
     entries: TimelineEntry[];
-    email?: CustomerEmail;
+    email?: TemplatedEmail;
   },
 ): Promise<ServiceRequest> {
   const { request } = input;

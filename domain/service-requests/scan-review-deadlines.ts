@@ -1,6 +1,6 @@
-import { and, eq, inArray, isNotNull, isNull } from "drizzle-orm";
-import { serviceRequests, slaAlerts, userRoles, users } from "../../db/schema";
-import { enqueueEmail } from "../../emails/enqueue-email";
+import { and, eq, inArray, isNotNull } from "drizzle-orm";
+import { serviceRequests, slaAlerts } from "../../db/schema";
+import { emailSupervisors } from "../accounts/email-supervisors";
 import { recordAudit } from "../audit/record-audit";
 import type { DomainContext } from "../context";
 import { REVIEW_STATUSES } from "./request-lifecycle";
@@ -52,20 +52,7 @@ export async function scanReviewDeadlines(ctx: DomainContext): Promise<{ changed
         .returning({ requestId: slaAlerts.requestId });
       if (fresh.length === 0) return;
       alerted += 1;
-      const supervisors = await tx
-        .select({ email: users.email, locale: users.locale })
-        .from(users)
-        .innerJoin(userRoles, eq(userRoles.userId, users.id))
-        .where(and(eq(userRoles.role, "supervisor"), isNull(users.disabledAt)));
-      for (const supervisor of supervisors) {
-        await enqueueEmail(tx, {
-          template: "sla.alert",
-          to: supervisor.email,
-          locale: supervisor.locale,
-          params: { number: request.number, state, dueAt: request.dueAt, publicUrl: ctx.publicUrl },
-          now,
-        });
-      }
+      await emailSupervisors(ctx, tx, { template: "sla.alert", params: { number: request.number, state, dueAt: request.dueAt } });
     });
   }
   return { changed, alerted };

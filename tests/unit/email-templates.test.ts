@@ -15,6 +15,7 @@ const NUMBER = "TL20261128000123";
 const PUBLIC_URL = "https://service.trustline.example";
 // 2026-12-03 17:30 in China.
 const DUE = new Date("2026-12-03T09:30:00Z");
+const TOKEN = "3b6f0c1e-8d2a-4f6b-9c1d-2e5a7b9c0d1f.c2lnbmF0dXJl";
 
 const samples: { [T in TemplateName]: EmailParams<T>[] } = {
   "request.received": [
@@ -32,7 +33,19 @@ const samples: { [T in TemplateName]: EmailParams<T>[] } = {
     { number: NUMBER, state: "overdue", dueAt: DUE, publicUrl: PUBLIC_URL },
   ],
   "complaint.acknowledged": [{ number: NUMBER, dueAt: DUE, publicUrl: PUBLIC_URL }],
+  "complaint.resolution_sent": [{ number: NUMBER, answerBy: DUE, publicUrl: PUBLIC_URL }],
+  "complaint.extended": [{ number: NUMBER, dueAt: DUE, reason: "The branch's records are being retrieved.", publicUrl: PUBLIC_URL }],
+  "complaint.supervisor_alert": (["overdue", "reopened", "review_requested"] as const).map((alert) => ({ number: NUMBER, alert, dueAt: DUE, publicUrl: PUBLIC_URL })),
+  "survey.invitation": (["request", "chat", "complaint"] as const).map((subject) => ({ subject, number: NUMBER, token: TOKEN, expiresAt: DUE, publicUrl: PUBLIC_URL })),
 };
+
+/** Where each template's link leads. */
+function linkPath(name: TemplateName): string {
+  if (name === "sla.alert") return `/desk/requests/${NUMBER}`;
+  if (name === "complaint.supervisor_alert") return `/desk/complaints/${NUMBER}`;
+  if (name === "survey.invitation") return `/survey/${TOKEN}`;
+  return name.startsWith("complaint.") ? `/portal/complaints/${NUMBER}` : `/portal/requests/${NUMBER}`;
+}
 
 const cases = TEMPLATE_NAMES.flatMap((name) =>
   locales.flatMap((locale) => (samples[name] as EmailParams<TemplateName>[]).map((params, i) => ({ name, locale, params, label: `${name} #${i + 1} (${locale})` }))),
@@ -51,9 +64,8 @@ describe("email templates", () => {
   test.each(cases)("$label has the acceptance number, a link and the sign-off", ({ name, locale, params }) => {
     const email = render(name, locale, params);
     for (const part of [email.subject, email.text, email.html]) expect(part).toContain(NUMBER);
-    const path = name === "sla.alert" ? "/desk/requests/" : name.startsWith("complaint.") ? "/portal/complaints/" : "/portal/requests/";
-    expect(email.text).toContain(`${PUBLIC_URL}${path}${NUMBER}`);
-    expect(email.html).toContain(`<a href="${PUBLIC_URL}${path}${NUMBER}">`);
+    expect(email.text).toContain(`${PUBLIC_URL}${linkPath(name)}`);
+    expect(email.html).toContain(`<a href="${PUBLIC_URL}${linkPath(name)}">`);
     expect(email.text).toContain(SIGN_OFF[locale]);
     expect(email.html).toContain(SIGN_OFF[locale]);
     expect(email.html).toMatch(new RegExp(`^<!doctype html>\\n<html lang="${locale}">`));
