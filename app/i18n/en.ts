@@ -576,6 +576,15 @@ export const en = {
   "complaint.status.archived": "Closed",
   "complaint.event.received": "Complaint received",
   "complaint.event.acknowledged": "Complaint acknowledged; decision due by {due}",
+
+  // Surveys (requests, chats, complaints).
+  // (end of surveys)
+
+  // The complaint desk: queue, investigation, approval, intake on a customer's behalf.
+  // (end of complaint desk)
+
+  // The customer's side of the complaint loop: resolution, dispute, review.
+  // (end of complaint customer side)
 } as const;
 
 export type MessageKey = keyof typeof en;
