@@ -578,4 +578,13 @@ export const zhCN: Record<MessageKey, string> = {
   "complaint.status.archived": "已办结",
   "complaint.event.received": "投诉已收到",
   "complaint.event.acknowledged": "投诉已受理，处理决定期限：{due}",
+
+  // Surveys (requests, chats, complaints).
+  // (end of surveys)
+
+  // The complaint desk: queue, investigation, approval, intake on a customer's behalf.
+  // (end of complaint desk)
+
+  // The customer's side of the complaint loop: resolution, dispute, review.
+  // (end of complaint customer side)
 };
