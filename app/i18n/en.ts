@@ -584,6 +584,34 @@ export const en = {
   // (end of complaint desk)
 
   // The customer's side of the complaint loop: resolution, dispute, review.
+  "complaint.decided_at": "Decided",
+  "complaint.reopen_count": "Times reopened",
+  "complaint.resolution_title": "Our decision",
+  "complaint.resolution_response": "Our response",
+  "complaint.resolution_remedy": "What we will do",
+  "complaint.answer_by": "Please tell us whether you accept this decision. If we have not heard from you by {date}, we will take it that you accept.",
+  "complaint.accept": "I accept this resolution",
+  "complaint.dispute": "I do not accept it",
+  "complaint.dispute_reason": "If you do not accept it, tell us why",
+  "complaint.reason_required": "Please tell us why.",
+  "complaint.review_title": "Ask for a review",
+  "complaint.review_intro": "If you disagree with our decision, you may ask for a review (核查) until {date}. Someone who did not handle your complaint will look at it again.",
+  "complaint.review_reason": "What should we look at again?",
+  "complaint.review_submit": "Ask for a review",
+  "complaint.review_window_closed": "A review can no longer be asked for: it must be asked for within 30 days of the decision.",
+  "complaint.archived_read_only": "This complaint is closed and archived; it can no longer be changed.",
+  "complaint.answered.accept": "Thank you. You have accepted the resolution; we will ask you briefly how we did.",
+  "complaint.answered.dispute": "We have reopened your complaint. A supervisor will look at it again.",
+  "complaint.answered.review": "We have received your request for a review.",
+  "complaint.event.updated": "Complaint updated",
+  "complaint.event.accepted": "You accepted the resolution",
+  "complaint.event.accepted_by_silence": "The resolution was taken as accepted (no answer within the time given)",
+  "complaint.event.disputed": "You did not accept the resolution; the complaint was reopened",
+  "complaint.event.review_requested": "Review requested",
+  "complaint.event.reopened": "The complaint was reopened after your survey answer",
+  "complaint.event.survey_satisfied": "Thank you for your survey answer",
+  "complaint.event.survey_expired": "The survey was not answered",
+  "complaint.event.archived": "Complaint closed and archived",
   // (end of complaint customer side)
 } as const;
 

@@ -586,5 +586,33 @@ export const zhCN: Record<MessageKey, string> = {
   // (end of complaint desk)
 
   // The customer's side of the complaint loop: resolution, dispute, review.
+  "complaint.decided_at": "作出决定时间",
+  "complaint.reopen_count": "重新处理次数",
+  "complaint.resolution_title": "处理决定",
+  "complaint.resolution_response": "我们的答复",
+  "complaint.resolution_remedy": "处理措施",
+  "complaint.answer_by": "请告诉我们您是否接受该处理决定。如您在 {date} 前未作答复，将视为接受。",
+  "complaint.accept": "我接受该处理结果",
+  "complaint.dispute": "我不接受",
+  "complaint.dispute_reason": "如不接受，请说明理由",
+  "complaint.reason_required": "请说明理由。",
+  "complaint.review_title": "申请核查",
+  "complaint.review_intro": "如您对处理决定有异议，可在 {date} 前申请核查，由未参与处理的人员重新调查。",
+  "complaint.review_reason": "请说明需要重新核查的内容",
+  "complaint.review_submit": "申请核查",
+  "complaint.review_window_closed": "已超过申请核查的期限：核查须在作出处理决定之日起 30 日内申请。",
+  "complaint.archived_read_only": "该投诉已办结归档，不能再作任何修改。",
+  "complaint.answered.accept": "感谢您的确认。您已接受处理结果，我们将邀请您简单评价本次服务。",
+  "complaint.answered.dispute": "您的投诉已重新打开，主管将重新审视处理。",
+  "complaint.answered.review": "我们已收到您的核查申请。",
+  "complaint.event.updated": "投诉处理进展更新",
+  "complaint.event.accepted": "您已接受处理结果",
+  "complaint.event.accepted_by_silence": "您未在规定期限内答复，视为接受处理结果",
+  "complaint.event.disputed": "您不接受处理结果，投诉已重新打开",
+  "complaint.event.review_requested": "已申请核查",
+  "complaint.event.reopened": "根据您的满意度评价，投诉已重新打开",
+  "complaint.event.survey_satisfied": "感谢您的满意度评价",
+  "complaint.event.survey_expired": "满意度调查未作答",
+  "complaint.event.archived": "投诉已办结归档",
   // (end of complaint customer side)
 };

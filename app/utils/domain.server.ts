@@ -91,3 +91,4 @@ export { CHAT_ROLES, ChatSettingsSchema, getMaxChatsPerAgent, updateChatSettings
 // Complaints: filing from the portal, and the customer's own list and timeline.
 export { fileComplaint } from "../../domain/complaints/file-complaint";
 export { findCustomerComplaints, getCustomerComplaint } from "../../domain/complaints/find-complaints";
+export { acceptResolution, CustomerReasonSchema, disputeResolution, requestReview } from "../../domain/complaints/customer-decision";

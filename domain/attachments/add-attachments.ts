@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { count, eq } from "drizzle-orm";
 import type { Transaction } from "../../db/client";
-import { requestAttachments, serviceRequests, type RequestAttachment } from "../../db/schema";
+import { complaintAttachments, requestAttachments, serviceRequests, type ComplaintAttachment, type RequestAttachment } from "../../db/schema";
 import type { DomainContext } from "../context";
 import { AppError } from "../errors";
 import {
@@ -82,12 +82,38 @@ export function validateUploads(files: readonly UploadedFile[], existingCount: n
 }
 
 /**
- * Stores the files and records them on the request, in the caller's transaction; the caller
- * writes the audit entry with the change the files belong to. The request row is locked so
- * that two uploads at once cannot pass the per-request limit together.
+ * Writes the files to the store and hands their keys to `record`, which inserts the rows in the
+ * caller's transaction. If recording fails, the files just written are removed again.
  *
  * NOTE: the files are written before the rows commit. If the transaction fails after this
  * returns, they stay behind without a row until `sweepOrphanAttachments` removes them.
+ */
+async function putFiles<T>(ctx: DomainContext, files: readonly ValidatedUpload[], record: (storageKeys: string[], createdAt: Date) => Promise<T>): Promise<T> {
+  const storageKeys: string[] = [];
+  try {
+    for (const file of files) storageKeys.push(await ctx.attachments.put(file.bytes));
+    return await record(storageKeys, ctx.now());
+  } catch (error) {
+    // What failed here is known; only a later rollback is left to the sweep.
+    await Promise.allSettled(storageKeys.map((key) => ctx.attachments.delete(key)));
+    throw error;
+  }
+}
+
+function tooMany(what: string): AppError {
+  return new AppError("INVALID_INPUT", {
+    message: `${what} would exceed ${MAX_FILES_PER_REQUEST} attachments`,
+    userMessage: "attachment.too_many",
+    field: ATTACHMENTS_FIELD,
+  });
+}
+
+const fileColumns = (file: ValidatedUpload) => ({ fileName: file.fileName, contentType: file.contentType, size: file.size, sha256: file.sha256 });
+
+/**
+ * Stores the files and records them on the request, in the caller's transaction; the caller
+ * writes the audit entry with the change the files belong to. The request row is locked so
+ * that two uploads at once cannot pass the per-request limit together.
  */
 export async function storeAttachments(
   ctx: DomainContext,
@@ -105,36 +131,44 @@ export async function storeAttachments(
     .select({ n: count() })
     .from(requestAttachments)
     .where(eq(requestAttachments.requestId, input.requestId));
-  if ((existing?.n ?? 0) + input.files.length > MAX_FILES_PER_REQUEST) {
-    throw new AppError("INVALID_INPUT", {
-      message: `request ${input.requestId} would exceed ${MAX_FILES_PER_REQUEST} attachments`,
-      userMessage: "attachment.too_many",
-      field: ATTACHMENTS_FIELD,
-    });
-  }
-  const storageKeys: string[] = [];
-  try {
-    for (const file of input.files) storageKeys.push(await ctx.attachments.put(file.bytes));
-    const createdAt = ctx.now();
-    return await tx
+  if ((existing?.n ?? 0) + input.files.length > MAX_FILES_PER_REQUEST) throw tooMany(`request ${input.requestId}`);
+  return putFiles(ctx, input.files, (storageKeys, createdAt) =>
+    tx
       .insert(requestAttachments)
       .values(
         input.files.map((file, i) => ({
+          ...fileColumns(file),
           requestId: input.requestId,
           eventId: input.eventId ?? null,
           uploadedBy: input.uploadedBy,
-          fileName: file.fileName,
-          contentType: file.contentType,
-          size: file.size,
-          sha256: file.sha256,
           storageKey: storageKeys[i]!,
           createdAt,
         })),
       )
-      .returning();
-  } catch (error) {
-    // What failed here is known; only a later rollback is left to the sweep.
-    await Promise.allSettled(storageKeys.map((key) => ctx.attachments.delete(key)));
-    throw error;
-  }
+      .returning(),
+  );
+}
+
+/** Stores the files sent with a complaint, in the transaction that files it (the complaint is new: nothing to count). */
+export async function storeComplaintAttachments(
+  ctx: DomainContext,
+  tx: Transaction,
+  input: { complaintId: string; uploadedBy: string; files: readonly ValidatedUpload[] },
+): Promise<ComplaintAttachment[]> {
+  if (input.files.length === 0) return [];
+  if (input.files.length > MAX_FILES_PER_REQUEST) throw tooMany(`complaint ${input.complaintId}`);
+  return putFiles(ctx, input.files, (storageKeys, createdAt) =>
+    tx
+      .insert(complaintAttachments)
+      .values(
+        input.files.map((file, i) => ({
+          ...fileColumns(file),
+          complaintId: input.complaintId,
+          uploadedBy: input.uploadedBy,
+          storageKey: storageKeys[i]!,
+          createdAt,
+        })),
+      )
+      .returning(),
+  );
 }

@@ -1,5 +1,5 @@
 import { inArray } from "drizzle-orm";
-import { requestAttachments } from "../../db/schema";
+import { complaintAttachments, requestAttachments } from "../../db/schema";
 import type { DomainContext } from "../context";
 
 /** Longer than any transaction that stores files can take: younger files may still get their row. */
@@ -7,7 +7,7 @@ export const ORPHAN_GRACE_MS = 60 * 60 * 1000;
 const BATCH = 500;
 
 /**
- * Deletes stored files that no attachment row points to and that are older than the grace
+ * Deletes stored files that no attachment row (of a request or a complaint) points to and that are older than the grace
  * period: what a rolled-back upload left behind, and writes a crash interrupted. Run it daily;
  * it reads the store's listing once and the table in batches.
  */
@@ -20,10 +20,12 @@ export async function sweepOrphanAttachments(ctx: DomainContext): Promise<{ dele
     if (batch.length === 0) return;
     const keys = batch;
     batch = [];
+    // Requests' files and complaints' files share the store.
     const rows = await ctx.db
       .select({ storageKey: requestAttachments.storageKey })
       .from(requestAttachments)
-      .where(inArray(requestAttachments.storageKey, keys));
+      .where(inArray(requestAttachments.storageKey, keys))
+      .union(ctx.db.select({ storageKey: complaintAttachments.storageKey }).from(complaintAttachments).where(inArray(complaintAttachments.storageKey, keys)));
     const referenced = new Set(rows.map((r) => r.storageKey));
     for (const key of keys) {
       if (referenced.has(key)) continue;

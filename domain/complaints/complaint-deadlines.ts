@@ -73,7 +73,12 @@ export function isSilentlyAccepted(sentAt: Date, now: Date, windowDays: number =
   return now >= confirmationDueAt(sentAt, windowDays);
 }
 
+/** The end of the customer's window for asking for a review of the decision made at `decidedAt`. */
+export function reviewWindowEndsAt(decidedAt: Date): Date {
+  return endOfDaysAfter(decidedAt, REVIEW_WINDOW_DAYS);
+}
+
 /** Whether the customer may still ask for a review of the decision made at `decidedAt`. */
 export function reviewProblem(decidedAt: Date, now: Date): "window_closed" | null {
-  return now >= endOfDaysAfter(decidedAt, REVIEW_WINDOW_DAYS) ? "window_closed" : null;
+  return now >= reviewWindowEndsAt(decidedAt) ? "window_closed" : null;
 }

@@ -14,12 +14,14 @@ import type { complaintStatuses } from "../../db/schema/enums";
  * `review_requested` for a supervisor to assign an investigator other than the first one. The
  * review's new resolution takes the same way: proposed, approved by a supervisor, confirmed.
  *
- * `archived` is final: it takes no event at all.
+ * `archived` is final: it takes no event at all. A review asked for after archiving is a new case,
+ * linked to the archived one, that opens straight into `review_requested` (`open_review`).
  */
 export type ComplaintStatus = (typeof complaintStatuses)[number];
 
 export type ComplaintEvent =
   | "acknowledge"
+  | "open_review"
   | "assign"
   | "propose_resolution"
   | "approve_resolution"
@@ -34,6 +36,7 @@ export type ComplaintEvent =
 
 const TRANSITIONS: Record<ComplaintEvent, Partial<Record<ComplaintStatus, ComplaintStatus>>> = {
   acknowledge: { received: "acknowledged" },
+  open_review: { received: "review_requested" },
   // A supervisor assigns the investigator; in `investigating` it hands the case to another one.
   assign: { acknowledged: "investigating", investigating: "investigating", reopened: "investigating", review_requested: "investigating" },
   propose_resolution: { investigating: "resolution_proposed" },

@@ -1,17 +1,29 @@
 import crypto from "node:crypto";
 import { and, desc, eq } from "drizzle-orm";
 import type { Executor, Transaction } from "../../db/client";
-import { auditLog, complaintAttachments, complaintEvents, complaints, type Complaint } from "../../db/schema";
+import {
+  auditLog,
+  complaintAttachments,
+  complaintEvents,
+  complaints,
+  type Complaint,
+  type ComplaintBusinessLine,
+  type ComplaintCategory,
+  type ComplaintChannel,
+  type ComplaintSeverity,
+} from "../../db/schema";
 import { emailSupervisors } from "../accounts/email-supervisors";
 import { canonicalJson } from "../audit/canonical";
 import { recordAudit } from "../audit/record-audit";
 import type { DomainContext } from "../context";
 import { AppError } from "../errors";
 import type { PiiCipher } from "../identity/pii-cipher";
+import { nextAcceptanceNumber } from "../service-requests/acceptance-number";
 import { emailCustomer, type TemplatedEmail } from "../service-requests/request-records";
 import { inviteSurvey } from "../surveys/invite-survey";
 import { DECISION_DAYS, decisionDueAt } from "./complaint-deadlines";
 import { nextStatus, reopenCountAfter, type ComplaintEvent } from "./complaint-lifecycle";
+import type { ComplaintDetails } from "./complaint-schemas";
 import { getComplaintSettings } from "./complaint-settings";
 
 /** Who changes a complaint: a person (customer or staff), or the system (a job, the clock). */
@@ -41,6 +53,75 @@ export async function lockComplaintById(tx: Transaction, id: string): Promise<Co
   const [row] = await tx.select().from(complaints).where(eq(complaints.id, id)).for("update");
   if (!row) throw complaintNotFound();
   return row;
+}
+
+/**
+ * Inserts a new complaint as received, with its first timeline entry and audit entry, in the
+ * caller's transaction: an acceptance number from the one daily sequence, the regulator's
+ * 15-day clock started now. The caller moves it on (acknowledged, or a review opened).
+ */
+export async function createComplaint(
+  ctx: DomainContext,
+  tx: Transaction,
+  input: {
+    customerId: string;
+    channel: ComplaintChannel;
+    category: ComplaintCategory;
+    businessLine: ComplaintBusinessLine;
+    severity: ComplaintSeverity;
+    /** Already checked against ComplaintDetailsSchema. */
+    details: ComplaintDetails;
+    /** Who took it down: the customer, or the agent who did on their behalf. */
+    actorId: string;
+    conversationId?: string | null;
+    reviewOf?: { id: string; number: string; firstInvestigatorId: string | null } | null;
+    data?: Record<string, unknown>;
+  },
+): Promise<Complaint> {
+  const now = ctx.now();
+  const number = await nextAcceptanceNumber(tx, now);
+  const dueAt = decisionDueAt(now, DECISION_DAYS);
+  const [complaint] = await tx
+    .insert(complaints)
+    .values({
+      number,
+      customerId: input.customerId,
+      channel: input.channel,
+      status: "received",
+      category: input.category,
+      businessLine: input.businessLine,
+      severity: input.severity,
+      detailsEnc: ctx.cipher.encrypt(JSON.stringify(input.details)),
+      allowanceDays: DECISION_DAYS,
+      acceptedAt: now,
+      dueAt,
+      conversationId: input.conversationId ?? null,
+      reviewOfId: input.reviewOf?.id ?? null,
+      firstInvestigatorId: input.reviewOf?.firstInvestigatorId ?? null,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning();
+  if (!complaint) throw new Error("insert returned no row");
+  const data = { channel: input.channel, ...(input.reviewOf ? { reviewOf: input.reviewOf.number } : {}), ...input.data };
+  await tx.insert(complaintEvents).values({ complaintId: complaint.id, at: now, actorId: input.actorId, kind: "received", public: true, data });
+  await recordAudit(tx, {
+    actorId: input.actorId,
+    action: "complaint.received",
+    objectType: "complaint",
+    objectId: complaint.id,
+    after: {
+      number,
+      channel: input.channel,
+      status: complaint.status,
+      category: complaint.category,
+      businessLine: complaint.businessLine,
+      severity: complaint.severity,
+      dueAt,
+      ...(input.reviewOf ? { reviewOf: input.reviewOf.id } : {}),
+    },
+  });
+  return complaint;
 }
 
 const YEAR_MS = 365.25 * 86_400_000;

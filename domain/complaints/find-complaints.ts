@@ -2,7 +2,16 @@ import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { complaintEvents, complaints } from "../../db/schema";
 import type { DomainContext } from "../context";
 import { AppError } from "../errors";
+import { confirmationDueAt, reviewProblem, reviewWindowEndsAt } from "./complaint-deadlines";
+import { canTransition } from "./complaint-lifecycle";
 import type { ComplaintDetails } from "./complaint-schemas";
+import { getComplaintSettings } from "./complaint-settings";
+
+/** The resolution as the investigator proposed it and a supervisor approved it. */
+export interface ComplaintResolution {
+  remedy: string;
+  response: string;
+}
 
 const summaryColumns = {
   id: complaints.id,
@@ -15,6 +24,11 @@ const summaryColumns = {
   dueAt: complaints.dueAt,
   reopenCount: complaints.reopenCount,
 };
+
+function publicData(data: unknown, key: "dueAt" | "reviewOf"): string | null {
+  const value = data && typeof data === "object" ? (data as Record<string, unknown>)[key] : undefined;
+  return typeof value === "string" ? value : null;
+}
 
 /** "My complaints": the customer's own, newest first. */
 export function findCustomerComplaints(ctx: DomainContext, input: { customerId: string; limit?: number }) {
@@ -44,9 +58,24 @@ export async function getCustomerComplaint(ctx: DomainContext, input: { customer
     .where(and(eq(complaintEvents.complaintId, complaint.id), eq(complaintEvents.public, true)))
     // Received and acknowledged share their instant: the receipt reads first.
     .orderBy(asc(complaintEvents.at), sql`case when ${complaintEvents.kind} = 'received' then 0 else 1 end`);
+  // The resolution is the customer's only once approved and sent: a new proposal after a reopening
+  // stays on the desk until a supervisor approves it.
+  const sent = complaint.decidedAt !== null && ["awaiting_confirmation", "awaiting_survey", "archived"].includes(complaint.status);
+  const { confirmationDays } = await getComplaintSettings(ctx.db);
+  const now = ctx.now();
   return {
     number: complaint.number,
     status: complaint.status,
+    resolution: sent && complaint.resolutionEnc ? (JSON.parse(ctx.cipher.decrypt(complaint.resolutionEnc)) as ComplaintResolution) : null,
+    decidedAt: complaint.decidedAt,
+    /** Until when the customer may answer the resolution before silence counts as accepting it. */
+    answerBy: complaint.status === "awaiting_confirmation" && complaint.decidedAt ? confirmationDueAt(complaint.decidedAt, confirmationDays) : null,
+    canAnswer: canTransition(complaint.status, "accept"),
+    /** Until when a review may be asked for, when it still may. */
+    reviewBy:
+      complaint.decidedAt && !reviewProblem(complaint.decidedAt, now) && (canTransition(complaint.status, "request_review") || complaint.status === "archived")
+        ? reviewWindowEndsAt(complaint.decidedAt)
+        : null,
     channel: complaint.channel,
     category: complaint.category,
     businessLine: complaint.businessLine,
@@ -59,6 +88,9 @@ export async function getCustomerComplaint(ctx: DomainContext, input: { customer
       at: e.at,
       kind: e.kind,
       body: e.bodyEnc ? ctx.cipher.decrypt(e.bodyEnc) : null,
+      // Only what the customer may see of an entry's data: a deadline it set, which case a review is about.
+      dueAt: publicData(e.data, "dueAt"),
+      reviewOf: publicData(e.data, "reviewOf"),
     })),
   };
 }

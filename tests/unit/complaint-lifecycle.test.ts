@@ -16,6 +16,7 @@ import {
 // The whole table: every pair not listed here must be refused.
 const ALLOWED: [ComplaintStatus, ComplaintEvent, ComplaintStatus][] = [
   ["received", "acknowledge", "acknowledged"],
+  ["received", "open_review", "review_requested"],
   ["acknowledged", "assign", "investigating"],
   ["investigating", "assign", "investigating"],
   ["reopened", "assign", "investigating"],
@@ -34,6 +35,7 @@ const ALLOWED: [ComplaintStatus, ComplaintEvent, ComplaintStatus][] = [
 ];
 const EVENTS: ComplaintEvent[] = [
   "acknowledge",
+  "open_review",
   "assign",
   "propose_resolution",
   "approve_resolution",
