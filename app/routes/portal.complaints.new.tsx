@@ -5,10 +5,10 @@ import { Form, useActionData } from "@remix-run/react";
 import { complaintBusinessLines, complaintCategories } from "../../db/schema/enums";
 import { ComplaintDetailsSchema } from "../../domain/complaints/complaint-schemas";
 import { GeneralErrorBoundary } from "../components/error-boundary";
-import { Field, FormErrors, SelectField, TextAreaField } from "../components/forms";
+import { Field, FileField, FormErrors, SelectField, TextAreaField } from "../components/forms";
 import { requireCustomer } from "../utils/auth.server";
 import { fileComplaint } from "../utils/domain.server";
-import { submitForm, type FormReply } from "../utils/forms.server";
+import { submitFormWithFiles, type FormReply } from "../utils/forms.server";
 import { useT } from "../utils/i18n";
 import { titleFor } from "../utils/meta";
 
@@ -19,8 +19,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { user } = await requireCustomer(request, context);
-  return submitForm(request, ComplaintDetailsSchema, async (details) => {
-    const filed = await fileComplaint(context.services.domain, { customer: user, details, channel: "portal" });
+  return submitFormWithFiles(request, ComplaintDetailsSchema, { existingFiles: 0 }, async (details, files) => {
+    const filed = await fileComplaint(context.services.domain, { customer: user, details, channel: "portal", files });
     return redirect(`/portal/complaints/${filed.number}?filed=1`);
   });
 }
@@ -33,7 +33,7 @@ export default function NewComplaint() {
     <section className="card narrow">
       <h1>{t("complaint.new_title")}</h1>
       <p>{t("complaint.new_intro")}</p>
-      <Form method="post" {...getFormProps(form)}>
+      <Form method="post" encType="multipart/form-data" {...getFormProps(form)}>
         <FormErrors id={form.errorId} errors={form.errors} />
         <SelectField
           label={t("complaint.field.category")}
@@ -51,6 +51,7 @@ export default function NewComplaint() {
         <Field label={t("complaint.field.branch")} meta={fields.branch!} />
         <Field label={t("complaint.field.staffInvolved")} meta={fields.staffInvolved!} />
         <TextAreaField label={t("complaint.field.request")} meta={fields.request!} />
+        <FileField id="complaint-attachments" name="attachments" label={t("attachment.label")} errors={form.allErrors.attachments} />
         <button type="submit" className="primary">
           {t("complaint.submit")}
         </button>
