@@ -8,7 +8,7 @@ import { SiteHeader, type ViewerSummary } from "./components/layout";
 import type { Locale } from "./i18n";
 import styles from "./styles/app.css";
 import { getViewer } from "./utils/auth.server";
-import { REQUEST_STAFF_ROLES } from "./utils/domain.server";
+import { COMPLAINT_READ_ROLES, REQUEST_STAFF_ROLES } from "./utils/domain.server";
 import { useNonce, useT } from "./utils/i18n";
 import { resolveLocale } from "./utils/locale.server";
 
@@ -27,6 +27,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
           kind: viewer.user.kind,
           roles: viewer.roles,
           worksRequests: viewer.roles.some((r) => REQUEST_STAFF_ROLES.includes(r)),
+          readsComplaints: viewer.roles.some((r) => COMPLAINT_READ_ROLES.includes(r)),
         }
       : null;
   return json({ locale, viewer: summary });

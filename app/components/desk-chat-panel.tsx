@@ -102,7 +102,8 @@ function CustomerContext({ context }: { context: ChatContext }) {
   );
 }
 
-function Transcript({ messages, pending, customer }: { messages: DeliveredMessage[]; pending: { clientId: string; text: string }[]; customer: string }) {
+/** A chat as the desk reads it, internal notes marked: live beside the reply box, or a complaint's record. */
+export function Transcript({ messages, pending, customer }: { messages: DeliveredMessage[]; pending: { clientId: string; text: string }[]; customer: string }) {
   const t = useT();
   const locale = useLocale();
   const log = useRef<HTMLDivElement>(null);

@@ -10,6 +10,8 @@ export interface ViewerSummary {
   roles: string[];
   /** Holds a role that works on service requests. */
   worksRequests: boolean;
+  /** Holds a role that reads complaints at the desk. */
+  readsComplaints?: boolean;
 }
 
 /** The header every page shares: brand, role-aware navigation, language switch, sign-in state. */
@@ -48,6 +50,11 @@ export function SiteHeader({ viewer }: { viewer: ViewerSummary | null }) {
             {viewer?.worksRequests ? (
               <li>
                 <NavLink to="/desk/requests">{t("nav.desk_requests")}</NavLink>
+              </li>
+            ) : null}
+            {viewer?.readsComplaints ? (
+              <li>
+                <NavLink to="/desk/complaints">{t("nav.desk_complaints")}</NavLink>
               </li>
             ) : null}
             {viewer?.roles.some((role) => role === "agent" || role === "supervisor") ? (

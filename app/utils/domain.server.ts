@@ -92,3 +92,17 @@ export { CHAT_ROLES, ChatSettingsSchema, getMaxChatsPerAgent, updateChatSettings
 export { fileComplaint } from "../../domain/complaints/file-complaint";
 export { findCustomerComplaints, getCustomerComplaint } from "../../domain/complaints/find-complaints";
 export { acceptResolution, CustomerReasonSchema, disputeResolution, requestReview } from "../../domain/complaints/customer-decision";
+
+// The complaint desk: the queue, one complaint with what the viewer may do, investigation,
+// approval, deadlines, and complaints taken down on a customer's behalf.
+export { COMPLAINT_INTAKE_ROLES, COMPLAINT_READ_ROLES } from "../../domain/complaints/desk-complaint-access";
+export { countDeskComplaints, findDeskComplaints, type DeskComplaintFilter } from "../../domain/complaints/find-desk-complaints";
+export { getDeskComplaint } from "../../domain/complaints/get-desk-complaint";
+export { getComplaintAttachment } from "../../domain/complaints/get-complaint-attachment";
+export { assignInvestigator } from "../../domain/complaints/assign-investigator";
+export { addComplaintNote } from "../../domain/complaints/add-complaint-note";
+export { proposeResolution } from "../../domain/complaints/propose-resolution";
+export { decideResolution } from "../../domain/complaints/decide-resolution";
+export { extendDeadline } from "../../domain/complaints/extend-deadline";
+export { changeComplaintSeverity } from "../../domain/complaints/change-complaint-severity";
+export { fileComplaintOnBehalf, findCustomerForComplaint } from "../../domain/complaints/file-complaint-on-behalf";

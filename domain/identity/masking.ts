@@ -20,3 +20,19 @@ export function maskResidentId(id: string): string {
 export function maskAccountNumber(account: string): string {
   return `****${account.slice(-4)}`;
 }
+
+/** 张伟 → 张*, Emma Brown → E*** B****: the surname or initials, for a screen that needs no more. */
+export function maskName(name: string): string {
+  const chars = Array.from(name.trim());
+  if (chars.length === 0) return "";
+  // Chinese names: the family name comes first and is kept.
+  if (/\p{Script=Han}/u.test(chars[0]!)) return chars[0] + "*".repeat(Math.max(chars.length - 1, 1));
+  return name
+    .trim()
+    .split(/\s+/)
+    .map((word) => {
+      const letters = Array.from(word);
+      return letters[0] + "*".repeat(Math.max(letters.length - 1, 1));
+    })
+    .join(" ");
+}

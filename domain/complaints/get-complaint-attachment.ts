@@ -1,0 +1,40 @@
+import { and, eq, getTableColumns } from "drizzle-orm";
+import { complaintAttachments, complaints, type ComplaintAttachment } from "../../db/schema";
+import { attachmentNotFound, isUuid } from "../attachments/attachment-access";
+import { recordAudit } from "../audit/record-audit";
+import type { DomainContext } from "../context";
+import { requireAnyRole, type StaffActor } from "../service-requests/request-access";
+import { COMPLAINT_READ_ROLES } from "./desk-complaint-access";
+
+/**
+ * A file sent with a complaint, and its bytes, for staff who read complaints. Any other answer —
+ * a malformed id, a file of another complaint, none at all — is the same NOT_FOUND. Every
+ * download is audited, as personal data leaving the system (never the file name: it often
+ * carries a name or an ID number, and the trail is kept for ever).
+ */
+export async function getComplaintAttachment(
+  ctx: DomainContext,
+  input: { actor: StaffActor; number: string; attachmentId: string },
+): Promise<{ attachment: ComplaintAttachment; bytes: Buffer<ArrayBuffer> }> {
+  requireAnyRole(input.actor, COMPLAINT_READ_ROLES);
+  if (!isUuid(input.attachmentId)) throw attachmentNotFound();
+  return ctx.db.transaction(async (tx) => {
+    const [attachment] = await tx
+      .select(getTableColumns(complaintAttachments))
+      .from(complaintAttachments)
+      .innerJoin(complaints, eq(complaints.id, complaintAttachments.complaintId))
+      .where(and(eq(complaintAttachments.id, input.attachmentId), eq(complaints.number, input.number)))
+      .limit(1);
+    if (!attachment) throw attachmentNotFound();
+    // Read before the audit entry commits: a file that cannot be read was not downloaded.
+    const bytes = await ctx.attachments.get(attachment.storageKey);
+    await recordAudit(tx, {
+      actorId: input.actor.userId,
+      action: "complaint_attachment.downloaded",
+      objectType: "complaint_attachment",
+      objectId: attachment.id,
+      after: { complaintId: attachment.complaintId },
+    });
+    return { attachment, bytes };
+  });
+}
