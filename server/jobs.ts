@@ -1,6 +1,7 @@
 import { sweepOrphanAttachments } from "../domain/attachments/sweep-orphan-attachments";
 import { scanComplaintDeadlines } from "../domain/complaints/scan-complaint-deadlines";
 import { scanReviewDeadlines } from "../domain/service-requests/scan-review-deadlines";
+import { lapseSurveys } from "../domain/surveys/lapse-surveys";
 import type { ChatJobs } from "./chat-namespace";
 import type { Logger } from "./logger";
 import type { Services } from "./open-services";
@@ -36,6 +37,7 @@ export function startJobs(services: Services, sockets: { chat: ChatJobs }, logge
     every("unattended chats", MINUTE / 2, () => sockets.chat.returnUnattendedChats(), logger),
     every("unanswered chat questions", MINUTE / 2, () => sockets.chat.answerUnansweredQuestions(), logger),
     every("review deadlines", MINUTE, () => scanReviewDeadlines(ctx), logger),
+    every("expired surveys", MINUTE, () => lapseSurveys(ctx), logger),
     every("complaint deadlines", MINUTE, () => scanComplaintDeadlines(ctx), logger),
     // Another instance's admin may have changed the holiday table.
     every("calendar reload", 5 * MINUTE, () => ctx.calendar.reload(), logger),

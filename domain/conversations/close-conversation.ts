@@ -3,6 +3,7 @@ import { conversations } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
 import type { DomainContext } from "../context";
 import type { StaffActor } from "../service-requests/request-access";
+import { inviteSurvey } from "../surveys/invite-survey";
 import { handledBy } from "./chat-agents";
 import { notice } from "./chat-notices";
 import { invalidChatState, nextStatus, statusesFor } from "./conversation-lifecycle";
@@ -17,13 +18,13 @@ function closableBy(by: ClosedBy): SQL | undefined {
   return handledBy(by.actor);
 }
 
-/** Ends a chat, from either side; the closing message asks the customer for a rating. */
+/** Ends a chat, from either side; the closing message asks the customer for a rating, and a survey is sent. */
 export async function closeConversation(ctx: DomainContext, input: { conversationId: string; by: ClosedBy }): Promise<{ message: DeliveredMessage }> {
   const who = closableBy(input.by);
   const now = ctx.now();
   return ctx.db.transaction(async (tx) => {
     const [conversation] = await tx
-      .select({ status: conversations.status, language: conversations.language, agentId: conversations.agentId })
+      .select({ status: conversations.status, language: conversations.language, agentId: conversations.agentId, customerId: conversations.customerId })
       .from(conversations)
       .where(and(eq(conversations.id, input.conversationId), who))
       .for("update");
@@ -52,6 +53,8 @@ export async function closeConversation(ctx: DomainContext, input: { conversatio
       before: { status: conversation.status, agentId: conversation.agentId },
       after: { status, by: input.by.kind },
     });
+    // A visitor's chat is surveyed too (no email): the widget's rating answers it.
+    await inviteSurvey(ctx, tx, { subjectType: "chat", subjectId: input.conversationId, customerId: conversation.customerId, number: null });
     return { message };
   });
 }

@@ -1,12 +1,13 @@
-import { and, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { z } from "zod";
-import { conversations, surveyAnswers } from "../../db/schema";
-import { recordAudit } from "../audit/record-audit";
+import { conversations, surveyInvitations } from "../../db/schema";
 import type { DomainContext } from "../context";
+import { answerSurvey } from "../surveys/answer-survey";
+import { MAX_SURVEY_COMMENT_CHARS, type SurveyScore } from "../surveys/survey-schemas";
 import { invalidChatState } from "./conversation-lifecycle";
 import { conversationNotFound, ownedBy, type ChatParticipant } from "./participants";
 
-export const MAX_RATING_COMMENT_CHARS = 1000;
+export const MAX_RATING_COMMENT_CHARS = MAX_SURVEY_COMMENT_CHARS;
 
 export const RateChatSchema = z.object({
   conversationId: z.uuid(),
@@ -15,41 +16,32 @@ export const RateChatSchema = z.object({
 });
 
 /**
- * The customer rates a closed chat, once (a unique index per subject settles a race). The audit
- * entry records the agent who had the chat when it closed; the comment is encrypted like the
- * chat itself.
+ * The customer (or visitor) rates a closed chat in the widget: that answers the survey sent
+ * when the chat closed, once — the same survey the emailed link and the portal answer. The
+ * widget does not ask whether the issue was resolved, so the rating alone decides whether the
+ * quality team follows it up.
  */
 export async function rateConversation(
   ctx: DomainContext,
   input: { participant: ChatParticipant; conversationId: string; rating: number; comment?: string },
 ): Promise<void> {
-  await ctx.db.transaction(async (tx) => {
-    const [conversation] = await tx
-      .select({ status: conversations.status, agentId: conversations.agentId })
-      .from(conversations)
-      .where(and(eq(conversations.id, input.conversationId), ownedBy(input.participant)));
-    if (!conversation) throw conversationNotFound();
-    if (conversation.status !== "closed") throw invalidChatState("only a closed chat can be rated");
-    const comment = input.comment ? input.comment : null;
-    const [answer] = await tx
-      .insert(surveyAnswers)
-      .values({
-        subjectType: "chat",
-        subjectId: input.conversationId,
-        customerId: input.participant.kind === "customer" ? input.participant.userId : null,
-        rating: input.rating,
-        commentEnc: comment ? ctx.cipher.encrypt(comment) : null,
-        createdAt: ctx.now(),
-      })
-      .onConflictDoNothing()
-      .returning({ id: surveyAnswers.id });
-    if (!answer) throw invalidChatState("the chat has been rated already");
-    await recordAudit(tx, {
-      actorId: input.participant.kind === "customer" ? input.participant.userId : null,
-      action: "conversation.rated",
-      objectType: "conversation",
-      objectId: input.conversationId,
-      after: { rating: input.rating, agentId: conversation.agentId },
-    });
+  const [conversation] = await ctx.db
+    .select({ status: conversations.status })
+    .from(conversations)
+    .where(and(eq(conversations.id, input.conversationId), ownedBy(input.participant)));
+  if (!conversation) throw conversationNotFound();
+  if (conversation.status !== "closed") throw invalidChatState("only a closed chat can be rated");
+  const [invitation] = await ctx.db
+    .select({ id: surveyInvitations.id })
+    .from(surveyInvitations)
+    .where(and(eq(surveyInvitations.subjectType, "chat"), eq(surveyInvitations.subjectId, input.conversationId)))
+    .orderBy(desc(surveyInvitations.createdAt))
+    .limit(1);
+  // A chat closed before chats were surveyed has nothing to answer.
+  if (!invitation) throw invalidChatState("the chat has no survey");
+  await answerSurvey(ctx, {
+    invitationId: invitation.id,
+    by: { kind: "chat", participant: input.participant },
+    answer: { score: input.rating as SurveyScore, resolved: null, comment: input.comment ?? null },
   });
 }

@@ -5,6 +5,7 @@ import type { DomainContext } from "../context";
 import { AppError } from "../errors";
 import { REVIEW_STATUSES } from "./request-lifecycle";
 import { REQUEST_STAFF_ROLES, requestNotFound, REVIEWER_ROLES, requireAnyRole, type StaffActor } from "./request-access";
+import { inviteSurvey } from "../surveys/invite-survey";
 import { applyTransition, lockRequest } from "./request-records";
 import { extendedDueAt } from "./review-clock";
 
@@ -147,17 +148,19 @@ export function addInternalNote(ctx: DomainContext, input: { actor: StaffActor; 
   );
 }
 
-/** Records that the service was delivered, after the last approval. */
+/** Records that the service was delivered, after the last approval; the customer is asked how it went. */
 export function completeRequest(ctx: DomainContext, input: { actor: StaffActor; requestId: string }) {
-  return asStaff(ctx, input.actor, REVIEWER_ROLES, input.requestId, (tx, request) =>
-    applyTransition(ctx, tx, {
+  return asStaff(ctx, input.actor, REVIEWER_ROLES, input.requestId, async (tx, request) => {
+    const completed = await applyTransition(ctx, tx, {
       request,
       event: "complete",
       actorId: input.actor.userId,
       entries: [{ kind: "completed", public: true }],
       email: { template: "request.completed", params: { number: request.number } },
-    }),
-  );
+    });
+    await inviteSurvey(ctx, tx, { subjectType: "request", subjectId: request.id, customerId: request.customerId, number: request.number });
+    return completed;
+  });
 }
 
 const notInReview = () =>

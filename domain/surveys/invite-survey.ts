@@ -1,5 +1,6 @@
 import type { Transaction } from "../../db/client";
 import { surveyInvitations, type SurveyInvitation, type SurveySubject } from "../../db/schema";
+import { recordAudit } from "../audit/record-audit";
 import type { DomainContext } from "../context";
 import { emailCustomer } from "../service-requests/request-records";
 import { surveyToken } from "./survey-links";
@@ -31,6 +32,13 @@ export async function inviteSurvey(
     })
     .returning();
   if (!invitation) throw new Error("insert returned no row");
+  await recordAudit(tx, {
+    actorId: "system:surveys",
+    action: "survey.sent",
+    objectType: "survey",
+    objectId: invitation.id,
+    after: { subjectType: invitation.subjectType, subjectId: invitation.subjectId, expiresAt: invitation.expiresAt, byEmail: input.customerId !== null },
+  });
   if (input.customerId) {
     await emailCustomer(ctx, tx, input.customerId, {
       template: "survey.invitation",

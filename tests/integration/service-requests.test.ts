@@ -112,7 +112,8 @@ describe(`service requests (${testDatabaseKind()})`, () => {
 
     // The customer was told at each step that matters, in their language, through the outbox.
     const mail = await ctx.db.select().from(outbox).where(eq(outbox.toAddress, user.email)).orderBy(asc(outbox.createdAt));
-    expect(mail.map((m) => m.template)).toEqual(["request.received", "request.info_requested", "request.decided", "request.completed"]);
+    // Completion also asks how it went (tests/integration/surveys.test.ts).
+    expect(mail.map((m) => m.template)).toEqual(["request.received", "request.info_requested", "request.decided", "request.completed", "survey.invitation"]);
     expect(mail.every((m) => m.textBody.includes(submitted.number))).toBe(true);
     expect(mail[2]?.textBody).not.toContain("15,000");
 
