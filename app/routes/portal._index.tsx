@@ -4,7 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { StatusBadge } from "../components/request-parts";
 import { requireCustomer } from "../utils/auth.server";
-import { findCustomerRequests, maskEmail, maskMobile } from "../utils/domain.server";
+import { findCustomerRequests, findPendingSurveys, maskEmail, maskMobile } from "../utils/domain.server";
 import { formatDateTime } from "../utils/format";
 import { useLocale, useT } from "../utils/i18n";
 import { titleFor } from "../utils/meta";
@@ -14,11 +14,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const ctx = context.services.domain;
   const mobile = user.mobileEnc ? ctx.cipher.decrypt(user.mobileEnc) : "";
   const requests = await findCustomerRequests(ctx, { customerId: user.id });
+  const pendingSurveys = (await findPendingSurveys(ctx, { customerId: user.id })).length;
   // Masked even for the owner: a screen over the shoulder shows nothing usable.
   return json({
     name: user.name,
     mobile: maskMobile(mobile),
     email: maskEmail(user.email),
+    pendingSurveys,
     requests: requests.map((r) => ({
       number: r.number,
       type: r.type,
@@ -46,6 +48,11 @@ export default function Portal() {
         </Link>{" "}
         <Link to="/portal/complaints">{t("complaint.list_title")}</Link>
       </p>
+      {data.pendingSurveys > 0 ? (
+        <p className="notice">
+          <Link to="/portal/surveys">{t("survey.pending_link", { count: data.pendingSurveys })}</Link>
+        </p>
+      ) : null}
       <section className="card" aria-labelledby="requests-title">
         <h2 id="requests-title">{t("request.list_title")}</h2>
         {data.requests.length === 0 ? (

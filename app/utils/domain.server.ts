@@ -93,6 +93,12 @@ export { fileComplaint } from "../../domain/complaints/file-complaint";
 export { findCustomerComplaints, getCustomerComplaint } from "../../domain/complaints/find-complaints";
 export { acceptResolution, CustomerReasonSchema, disputeResolution, requestReview } from "../../domain/complaints/customer-decision";
 
+// Satisfaction surveys: answered through the emailed link or in the portal; their settings (admin).
+export { answerSurvey } from "../../domain/surveys/answer-survey";
+export { findPendingSurveys, getCustomerSurvey, getSurveyByToken, type SurveyView } from "../../domain/surveys/find-surveys";
+export { getSurveySettings, SurveySettingsSchema, updateSurveySettings } from "../../domain/surveys/survey-settings";
+export { ComplaintSettingsSchema, getComplaintSettings, updateComplaintSettings } from "../../domain/complaints/complaint-settings";
+
 // The complaint desk: the queue, one complaint with what the viewer may do, investigation,
 // approval, deadlines, and complaints taken down on a customer's behalf.
 export { COMPLAINT_INTAKE_ROLES, COMPLAINT_READ_ROLES } from "../../domain/complaints/desk-complaint-access";
