@@ -62,7 +62,14 @@ export function Timeline({ events }: { events: TimelineView[] }) {
 }
 
 /** A request's files, each a download checked against the viewer on the server. */
-export function AttachmentList({ attachments }: { attachments: { id: string; fileName: string }[] }) {
+/** Files as download links: a request's by default, or wherever `hrefOf` says (a complaint's). */
+export function AttachmentList({
+  attachments,
+  hrefOf = (id) => `/attachments/${id}`,
+}: {
+  attachments: { id: string; fileName: string }[];
+  hrefOf?: (id: string) => string;
+}) {
   const t = useT();
   if (attachments.length === 0) return null;
   return (
@@ -71,7 +78,7 @@ export function AttachmentList({ attachments }: { attachments: { id: string; fil
       <ul>
         {attachments.map((a) => (
           <li key={a.id}>
-            <a href={`/attachments/${a.id}`} download>
+            <a href={hrefOf(a.id)} download>
               {a.fileName}
             </a>
           </li>

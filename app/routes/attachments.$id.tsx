@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "../utils/auth.server";
 import { getAttachmentForViewer, isAppError, isUuid } from "../utils/domain.server";
-import { attachmentDisposition } from "../utils/downloads.server";
+import { fileDownload } from "../utils/downloads.server";
 import { notFound } from "../utils/responses.server";
 
 /**
@@ -17,16 +17,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       attachmentId,
       viewer: { userId: viewer.user.id, kind: viewer.user.kind, roles: viewer.roles },
     });
-    return new Response(bytes, {
-      headers: {
-        "Content-Type": attachment.contentType,
-        "Content-Length": String(bytes.byteLength),
-        "Content-Disposition": attachmentDisposition(attachment.fileName),
-        "X-Content-Type-Options": "nosniff",
-        // Personal data: neither a shared cache nor the browser's back button may keep it.
-        "Cache-Control": "private, no-store",
-      },
-    });
+    return fileDownload(attachment, bytes);
   } catch (error) {
     if (isAppError(error) && error.code === "NOT_FOUND") throw notFound();
     throw error;

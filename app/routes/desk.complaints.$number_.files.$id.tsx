@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireStaff } from "../utils/auth.server";
 import { COMPLAINT_READ_ROLES, getComplaintAttachment, isAppError, isUuid } from "../utils/domain.server";
-import { attachmentDisposition } from "../utils/downloads.server";
+import { fileDownload } from "../utils/downloads.server";
 import { notFound } from "../utils/responses.server";
 
 /**
@@ -14,20 +14,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!isUuid(attachmentId)) throw notFound();
   try {
     const { attachment, bytes } = await getComplaintAttachment(context.services.domain, {
-      actor: { userId: viewer.user.id, roles: viewer.roles },
+      viewer: { kind: "staff", actor: { userId: viewer.user.id, roles: viewer.roles } },
       number: params.number ?? "",
       attachmentId,
     });
-    return new Response(bytes, {
-      headers: {
-        "Content-Type": attachment.contentType,
-        "Content-Length": String(bytes.byteLength),
-        "Content-Disposition": attachmentDisposition(attachment.fileName),
-        "X-Content-Type-Options": "nosniff",
-        // Personal data: neither a shared cache nor the browser's back button may keep it.
-        "Cache-Control": "private, no-store",
-      },
-    });
+    return fileDownload(attachment, bytes);
   } catch (error) {
     if (isAppError(error) && error.code === "NOT_FOUND") throw notFound();
     throw error;

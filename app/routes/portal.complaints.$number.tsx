@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { z } from "zod";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { FormErrors, TextAreaField } from "../components/forms";
+import { AttachmentList } from "../components/request-parts";
 import { isMessageKey } from "../i18n";
 import { requireCustomer } from "../utils/auth.server";
 import { acceptResolution, CustomerReasonSchema, disputeResolution, getCustomerComplaint, requestReview } from "../utils/domain.server";
@@ -181,6 +182,7 @@ export default function CustomerComplaint() {
             </div>
           ))}
         </dl>
+        <AttachmentList attachments={data.attachments} hrefOf={(id) => `/portal/complaints/${data.number}/files/${id}`} />
       </section>
       <p>
         <Link to="/portal/complaints">{t("complaint.list_title")}</Link>

@@ -1,17 +1,13 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
-import { complaintEvents, complaints } from "../../db/schema";
+import { complaintAttachments, complaintEvents, complaints } from "../../db/schema";
 import type { DomainContext } from "../context";
-import { AppError } from "../errors";
 import { confirmationDueAt, reviewProblem, reviewWindowEndsAt } from "./complaint-deadlines";
 import { canTransition } from "./complaint-lifecycle";
 import type { ComplaintDetails } from "./complaint-schemas";
+import { complaintNotFound } from "./complaint-records";
 import { getComplaintSettings } from "./complaint-settings";
+import { parseResolution } from "./propose-resolution";
 
-/** The resolution as the investigator proposed it and a supervisor approved it. */
-export interface ComplaintResolution {
-  remedy: string;
-  response: string;
-}
 
 const summaryColumns = {
   id: complaints.id,
@@ -49,9 +45,12 @@ export async function getCustomerComplaint(ctx: DomainContext, input: { customer
     .select()
     .from(complaints)
     .where(and(eq(complaints.number, input.number), eq(complaints.customerId, input.customerId)));
-  if (!complaint) {
-    throw new AppError("NOT_FOUND", { message: "no such complaint for this customer", userMessage: "complaint.not_found" });
-  }
+  if (!complaint) throw complaintNotFound();
+  const files = await ctx.db
+    .select({ id: complaintAttachments.id, fileName: complaintAttachments.fileName })
+    .from(complaintAttachments)
+    .where(eq(complaintAttachments.complaintId, complaint.id))
+    .orderBy(asc(complaintAttachments.createdAt));
   const events = await ctx.db
     .select()
     .from(complaintEvents)
@@ -66,7 +65,7 @@ export async function getCustomerComplaint(ctx: DomainContext, input: { customer
   return {
     number: complaint.number,
     status: complaint.status,
-    resolution: sent && complaint.resolutionEnc ? (JSON.parse(ctx.cipher.decrypt(complaint.resolutionEnc)) as ComplaintResolution) : null,
+    resolution: sent && complaint.resolutionEnc ? parseResolution(ctx.cipher.decrypt(complaint.resolutionEnc)) : null,
     decidedAt: complaint.decidedAt,
     /** Until when the customer may answer the resolution before silence counts as accepting it. */
     answerBy: complaint.status === "awaiting_confirmation" && complaint.decidedAt ? confirmationDueAt(complaint.decidedAt, confirmationDays) : null,
@@ -83,6 +82,7 @@ export async function getCustomerComplaint(ctx: DomainContext, input: { customer
     dueAt: complaint.dueAt,
     reopenCount: complaint.reopenCount,
     details: JSON.parse(ctx.cipher.decrypt(complaint.detailsEnc)) as ComplaintDetails,
+    attachments: files,
     events: events.map((e) => ({
       id: e.id,
       at: e.at,

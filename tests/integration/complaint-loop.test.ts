@@ -5,7 +5,7 @@ import { createStaff } from "../../domain/accounts/create-staff";
 import { addComplaintNote } from "../../domain/complaints/add-complaint-note";
 import { assignInvestigator } from "../../domain/complaints/assign-investigator";
 import { verifyArchivedComplaint } from "../../domain/complaints/complaint-records";
-import type { ComplaintDetails } from "../../domain/complaints/complaint-schemas";
+import type { ComplaintInput } from "../../domain/complaints/complaint-schemas";
 import { answerComplaintSurvey } from "../../domain/complaints/complaint-survey";
 import { acceptResolution, acceptSilentResolutions, disputeResolution, requestReview } from "../../domain/complaints/customer-decision";
 import { decideResolution } from "../../domain/complaints/decide-resolution";
@@ -21,7 +21,7 @@ import { openTestServices, testDatabaseKind, type TestServices } from "../suppor
 const cst = (local: string) => new Date(`${local}+08:00`);
 const DAY = 24 * HOUR;
 
-const details: ComplaintDetails = {
+const details: ComplaintInput = {
   category: "service_attitude",
   businessLine: "deposits",
   whatHappened: "The teller refused to open a savings account for my mother and was rude to her.",
