@@ -447,13 +447,13 @@ describe(`the complaint desk (${testDatabaseKind()})`, () => {
       .returning();
 
     expect((await getDeskComplaint(ctx, { actor: staff.investigator, number })).attachments).toEqual([{ id: file!.id, fileName: "statement.pdf", size: PDF_BYTES.length }]);
-    const { bytes } = await getComplaintAttachment(ctx, { actor: staff.investigator, number, attachmentId: file!.id });
+    const { bytes } = await getComplaintAttachment(ctx, { viewer: { kind: "staff", actor: staff.investigator }, number, attachmentId: file!.id });
     expect(Buffer.compare(bytes, PDF_BYTES)).toBe(0);
     expect(await auditActionsOf(ctx, file!.id)).toEqual(["complaint_attachment.downloaded"]);
 
-    await expect(getComplaintAttachment(ctx, { actor: staff.investigator, number: other.number, attachmentId: file!.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(getComplaintAttachment(ctx, { actor: staff.investigator, number, attachmentId: "not-a-uuid" })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(getComplaintAttachment(ctx, { actor: staff.admin, number, attachmentId: file!.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(getComplaintAttachment(ctx, { viewer: { kind: "staff", actor: staff.investigator }, number: other.number, attachmentId: file!.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(getComplaintAttachment(ctx, { viewer: { kind: "staff", actor: staff.investigator }, number, attachmentId: "not-a-uuid" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(getComplaintAttachment(ctx, { viewer: { kind: "staff", actor: staff.admin }, number, attachmentId: file!.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
   test("an archived complaint refuses every desk action, and the database refuses it too", async () => {
