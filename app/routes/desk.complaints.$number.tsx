@@ -161,7 +161,7 @@ export default function DeskComplaint() {
           <dd>{data.customer.mobile || "—"}</dd>
           <dt>{t("complaint.status_label")}</dt>
           <dd>
-            <span className="status">{t(`complaint.status.${complaint.status}`)}</span>
+            <span className="status">{t(`complaint_desk.status.${complaint.status}`)}</span>
           </dd>
           <dt>{t("complaint_desk.channel_label")}</dt>
           <dd>{t(`complaint_desk.channel.${complaint.channel}`)}</dd>
@@ -205,7 +205,7 @@ export default function DeskComplaint() {
 
       {data.resolution ? (
         <section className="card" aria-labelledby="resolution-title">
-          <h2 id="resolution-title">{t("complaint_desk.resolution_title")}</h2>
+          <h2 id="resolution-title">{t(complaint.decidedAt && complaint.status !== "resolution_proposed" ? "complaint_desk.resolution_sent_title" : "complaint_desk.resolution_title")}</h2>
           {complaint.proposedByName ? <p>{t("complaint_desk.proposed_by", { name: complaint.proposedByName })}</p> : null}
           <dl className="facts">
             <dt>{t("complaint.resolution_remedy")}</dt>
@@ -217,7 +217,8 @@ export default function DeskComplaint() {
       ) : null}
 
       {data.actions.length > 0 || data.fourEyesBlocked ? (
-        <section className="action-forms" aria-labelledby="actions-title">
+        // Keyed by the timeline's length: after each step the forms start empty again.
+        <section key={data.events.length} className="action-forms" aria-labelledby="actions-title">
           <h2 id="actions-title">{t("desk.actions")}</h2>
           {data.fourEyesBlocked ? (
             <p className="notice" role="note">
@@ -261,10 +262,10 @@ export default function DeskComplaint() {
                     options={complaintNoteKinds.map((k) => ({ value: k, label: t(`complaint_desk.note_kind.${k}`) }))}
                   />
                   <TextAreaField label={t("complaint_desk.field.note_text")} meta={fields.text!} rows={4} />
-                  <div className="field checkbox">
-                    <input type="checkbox" id={fields.shared!.id} name={fields.shared!.name} />
-                    <label htmlFor={fields.shared!.id}>{t("complaint_desk.field.shared")}</label>
-                  </div>
+                  <label className="checkbox">
+                    <input type="checkbox" name={fields.shared!.name} />
+                    {t("complaint_desk.field.shared")}
+                  </label>
                 </>
               )}
             </ActionForm>

@@ -71,7 +71,7 @@ export default function ComplaintQueue() {
           name="status"
           label={t("desk.filter_status")}
           value={filter.status}
-          options={complaintStatuses.map((v) => ({ value: v, label: t(`complaint.status.${v}`) }))}
+          options={complaintStatuses.map((v) => ({ value: v, label: t(`complaint_desk.status.${v}`) }))}
         />
         <FilterSelect
           name="sla"
@@ -120,7 +120,7 @@ export default function ComplaintQueue() {
                 <td>{t(`complaint.category.${r.category}`)}</td>
                 <td>{t(`complaint_desk.channel.${r.channel}`)}</td>
                 <td>
-                  <span className="status">{t(`complaint.status.${r.status}`)}</span>
+                  <span className="status">{t(`complaint_desk.status.${r.status}`)}</span>
                 </td>
                 <td>{t(`complaint_desk.severity.${r.severity}`)}</td>
                 <td>{r.investigatorName ?? t("complaint_desk.unassigned")}</td>
