@@ -11,6 +11,7 @@ import type { ComplaintEvent } from "../../domain/complaints/complaint-lifecycle
 import type { ComplaintDetails } from "../../domain/complaints/complaint-schemas";
 import { decideResolution } from "../../domain/complaints/decide-resolution";
 import { extendDeadline } from "../../domain/complaints/extend-deadline";
+import { fileChatComplaint } from "../../domain/complaints/file-chat-complaint";
 import { fileComplaint } from "../../domain/complaints/file-complaint";
 import { fileComplaintOnBehalf, findCustomerForComplaint } from "../../domain/complaints/file-complaint-on-behalf";
 import { getCustomerComplaint } from "../../domain/complaints/find-complaints";
@@ -19,6 +20,7 @@ import { getComplaintAttachment } from "../../domain/complaints/get-complaint-at
 import { getDeskComplaint } from "../../domain/complaints/get-desk-complaint";
 import { proposeResolution } from "../../domain/complaints/propose-resolution";
 import { scanComplaintDeadlines } from "../../domain/complaints/scan-complaint-deadlines";
+import { openConversation, postMessage } from "../../domain/conversations/conversations";
 import type { StaffActor } from "../../domain/service-requests/request-access";
 import { getUser, registerTestCustomer, uniqueEmail } from "../support/accounts";
 import { auditActionsOf, auditTrailOf } from "../support/audit";
@@ -454,6 +456,21 @@ describe(`the complaint desk (${testDatabaseKind()})`, () => {
     await expect(getComplaintAttachment(ctx, { viewer: { kind: "staff", actor: staff.investigator }, number: other.number, attachmentId: file!.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(getComplaintAttachment(ctx, { viewer: { kind: "staff", actor: staff.investigator }, number, attachmentId: "not-a-uuid" })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(getComplaintAttachment(ctx, { viewer: { kind: "staff", actor: staff.admin }, number, attachmentId: file!.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  test("a complaint taken down in the chat shows the conversation it came from", async () => {
+    const ctx = services.domain;
+    const { user } = await customer();
+    const participant = { kind: "customer" as const, userId: user.id };
+    const chat = await openConversation(ctx, participant);
+    await postMessage(ctx, { participant, conversationId: chat.id, clientId: crypto.randomUUID(), text: "我要投诉信用卡年费的问题" });
+    const complaint = await fileChatComplaint(ctx, { customerId: user.id, conversationId: chat.id, details });
+
+    const desk = await getDeskComplaint(ctx, { actor: staff.investigator, number: complaint.number });
+    expect(desk.complaint.channel).toBe("chat");
+    expect(desk.messages.map((m) => m.text)).toContain("我要投诉信用卡年费的问题");
+    // A complaint filed in the portal has no conversation.
+    expect((await getDeskComplaint(ctx, { actor: staff.investigator, number: (await filed()).number })).messages).toEqual([]);
   });
 
   test("an archived complaint refuses every desk action, and the database refuses it too", async () => {
