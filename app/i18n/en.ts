@@ -650,7 +650,7 @@ export const en = {
   "complaint_desk.unassigned": "Not assigned",
   "complaint_desk.sla.at_risk": "At risk",
   "complaint_desk.sla.overdue": "Overdue",
-  "complaint_desk.sla.decided": "decided, no longer running",
+  "complaint_desk.sla.decided": "decided",
   "complaint_desk.time_left": "{days} d {hours} h left",
   "complaint_desk.overdue_by": "overdue by {days} d {hours} h",
   "complaint_desk.allowance": "{days}-day allowance",

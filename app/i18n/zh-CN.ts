@@ -652,7 +652,7 @@ export const zhCN: Record<MessageKey, string> = {
   "complaint_desk.unassigned": "未分派",
   "complaint_desk.sla.at_risk": "即将逾期",
   "complaint_desk.sla.overdue": "已逾期",
-  "complaint_desk.sla.decided": "已作出处理决定，不再计时",
+  "complaint_desk.sla.decided": "已作出决定",
   "complaint_desk.time_left": "剩余 {days} 天 {hours} 小时",
   "complaint_desk.overdue_by": "已逾期 {days} 天 {hours} 小时",
   "complaint_desk.allowance": "处理期限 {days} 天",
