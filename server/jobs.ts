@@ -1,5 +1,6 @@
 import { sweepOrphanAttachments } from "../domain/attachments/sweep-orphan-attachments";
 import { scanComplaintDeadlines } from "../domain/complaints/scan-complaint-deadlines";
+import { acceptSilentResolutions } from "../domain/complaints/customer-decision";
 import { scanReviewDeadlines } from "../domain/service-requests/scan-review-deadlines";
 import { lapseSurveys } from "../domain/surveys/lapse-surveys";
 import type { ChatJobs } from "./chat-namespace";
@@ -37,8 +38,9 @@ export function startJobs(services: Services, sockets: { chat: ChatJobs }, logge
     every("unattended chats", MINUTE / 2, () => sockets.chat.returnUnattendedChats(), logger),
     every("unanswered chat questions", MINUTE / 2, () => sockets.chat.answerUnansweredQuestions(), logger),
     every("review deadlines", MINUTE, () => scanReviewDeadlines(ctx), logger),
-    every("expired surveys", MINUTE, () => lapseSurveys(ctx), logger),
     every("complaint deadlines", MINUTE, () => scanComplaintDeadlines(ctx), logger),
+    every("expired surveys", MINUTE, () => lapseSurveys(ctx), logger),
+    every("complaint resolutions accepted by silence", 5 * MINUTE, () => acceptSilentResolutions(ctx), logger),
     // Another instance's admin may have changed the holiday table.
     every("calendar reload", 5 * MINUTE, () => ctx.calendar.reload(), logger),
     // Another instance's admin may have edited the knowledge base.

@@ -91,7 +91,7 @@ export { CHAT_ROLES, ChatSettingsSchema, getMaxChatsPerAgent, updateChatSettings
 // Complaints: filing from the portal, and the customer's own list and timeline.
 export { fileComplaint } from "../../domain/complaints/file-complaint";
 export { findCustomerComplaints, getCustomerComplaint } from "../../domain/complaints/find-complaints";
-export { acceptResolution, CustomerReasonSchema, disputeResolution, requestReview } from "../../domain/complaints/customer-decision";
+export { acceptResolution, disputeResolution, requestReview } from "../../domain/complaints/customer-decision";
 
 // Satisfaction surveys: answered through the emailed link or in the portal; their settings (admin).
 export { answerSurvey } from "../../domain/surveys/answer-survey";

@@ -28,6 +28,11 @@ export const ComplaintDetailsSchema = z.object({
   request: text(2000),
 });
 
+/** Why the customer disputes a resolution, or asks for a review. */
+export const CustomerReasonSchema = z.object({
+  reason: z.string({ error: "complaint.reason_required" }).trim().min(1, "complaint.reason_required").max(2000, "error.too_long"),
+});
+
 export type ComplaintDetails = z.output<typeof ComplaintDetailsSchema>;
 /** What a caller hands over (optional fields may be left out); `fileComplaint` checks it. */
 export type ComplaintInput = z.input<typeof ComplaintDetailsSchema>;

@@ -1,5 +1,4 @@
 import { and, eq, lte } from "drizzle-orm";
-import { z } from "zod";
 import { complaints } from "../../db/schema";
 import type { DomainContext } from "../context";
 import { AppError } from "../errors";
@@ -14,10 +13,6 @@ import { openReviewCase } from "./open-review-case";
  * (it reopens to a supervisor), or — within 30 days of the decision — ask for a review (核查).
  * Each works on the customer's own complaint only: another's number is simply not found.
  */
-
-export const CustomerReasonSchema = z.object({
-  reason: z.string({ error: "complaint.reason_required" }).trim().min(1, "complaint.reason_required").max(2000, "error.too_long"),
-});
 
 export async function acceptResolution(ctx: DomainContext, input: { customerId: string; number: string }): Promise<void> {
   await ctx.db.transaction(async (tx) => {
