@@ -2,10 +2,10 @@ import { getFormProps, useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { complaintBusinessLines, complaintCategories } from "../../db/schema/enums";
 import { CustomerLookupSchema, onBehalfChannels, OnBehalfComplaintSchema } from "../../domain/complaints/complaint-desk-schemas";
+import { ComplaintFields } from "../components/complaint-fields";
 import { GeneralErrorBoundary } from "../components/error-boundary";
-import { Field, FormErrors, SelectField, TextAreaField } from "../components/forms";
+import { FormErrors, SelectField } from "../components/forms";
 import { requireStaff } from "../utils/auth.server";
 import { COMPLAINT_INTAKE_ROLES, fileComplaintOnBehalf, findCustomerForComplaint, isAppError } from "../utils/domain.server";
 import { submitForm, type FormReply } from "../utils/forms.server";
@@ -81,22 +81,7 @@ export default function NewDeskComplaint() {
               meta={fields.channel!}
               options={onBehalfChannels.map((c) => ({ value: c, label: t(`complaint_desk.channel.${c}`) }))}
             />
-            <SelectField
-              label={t("complaint.field.category")}
-              meta={fields.category!}
-              options={complaintCategories.map((c) => ({ value: c, label: t(`complaint.category.${c}`) }))}
-            />
-            <SelectField
-              label={t("complaint.field.businessLine")}
-              meta={fields.businessLine!}
-              options={complaintBusinessLines.map((b) => ({ value: b, label: t(`complaint.business_line.${b}`) }))}
-            />
-            <TextAreaField label={t("complaint.field.whatHappened")} meta={fields.whatHappened!} rows={6} />
-            <Field label={t("complaint.field.whenHappened")} meta={fields.whenHappened!} />
-            <Field label={t("complaint.field.product")} meta={fields.product!} />
-            <Field label={t("complaint.field.branch")} meta={fields.branch!} />
-            <Field label={t("complaint.field.staffInvolved")} meta={fields.staffInvolved!} />
-            <TextAreaField label={t("complaint.field.request")} meta={fields.request!} />
+            <ComplaintFields fields={fields} />
             <button type="submit" className="primary">
               {t("complaint_desk.new_submit")}
             </button>

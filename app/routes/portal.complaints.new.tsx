@@ -2,10 +2,10 @@ import { getFormProps, useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
-import { complaintBusinessLines, complaintCategories } from "../../db/schema/enums";
 import { ComplaintDetailsSchema } from "../../domain/complaints/complaint-schemas";
+import { ComplaintFields } from "../components/complaint-fields";
 import { GeneralErrorBoundary } from "../components/error-boundary";
-import { Field, FileField, FormErrors, SelectField, TextAreaField } from "../components/forms";
+import { FileField, FormErrors } from "../components/forms";
 import { requireCustomer } from "../utils/auth.server";
 import { fileComplaint } from "../utils/domain.server";
 import { submitFormWithFiles, type FormReply } from "../utils/forms.server";
@@ -35,22 +35,7 @@ export default function NewComplaint() {
       <p>{t("complaint.new_intro")}</p>
       <Form method="post" encType="multipart/form-data" {...getFormProps(form)}>
         <FormErrors id={form.errorId} errors={form.errors} />
-        <SelectField
-          label={t("complaint.field.category")}
-          meta={fields.category!}
-          options={complaintCategories.map((c) => ({ value: c, label: t(`complaint.category.${c}`) }))}
-        />
-        <SelectField
-          label={t("complaint.field.businessLine")}
-          meta={fields.businessLine!}
-          options={complaintBusinessLines.map((b) => ({ value: b, label: t(`complaint.business_line.${b}`) }))}
-        />
-        <TextAreaField label={t("complaint.field.whatHappened")} meta={fields.whatHappened!} rows={6} />
-        <Field label={t("complaint.field.whenHappened")} meta={fields.whenHappened!} />
-        <Field label={t("complaint.field.product")} meta={fields.product!} />
-        <Field label={t("complaint.field.branch")} meta={fields.branch!} />
-        <Field label={t("complaint.field.staffInvolved")} meta={fields.staffInvolved!} />
-        <TextAreaField label={t("complaint.field.request")} meta={fields.request!} />
+        <ComplaintFields fields={fields} />
         <FileField id="complaint-attachments" name="attachments" label={t("attachment.label")} errors={form.allErrors.attachments} />
         <button type="submit" className="primary">
           {t("complaint.submit")}
