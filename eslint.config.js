@@ -8,7 +8,7 @@ const restrict = (patterns) => ["error", { patterns: patterns.map((p) => ({ ...p
 
 // db/schema/enums.ts holds plain lists (no drizzle), which forms need for their choices.
 const serverSide = {
-  group: ["**/domain/**", "**/db/**", "!**/db/schema/enums*", "**/server/**", "**/emails/**", "**/bot/**", "*.server", "**/*.server"],
+  regex: "(^|/)(domain|server|emails|bot)/|(^|/)db/(?!schema/enums$)|\\.server$",
   message: "Browser code must not import server-side modules.",
 };
 
