@@ -34,6 +34,7 @@ import {
   slaAlerts,
   surveyAnswers,
   surveyInvitations,
+  surveyReviews,
   userRoles,
   users,
 } from "./schema";
@@ -73,6 +74,7 @@ export const BACKUP_TABLES: { table: PgTable; encrypted?: PgColumn[]; seededOnSt
   { table: surveyInvitations },
   { table: surveyAnswers, encrypted: [surveyAnswers.commentEnc] },
   { table: qualityFollowUps, encrypted: [qualityFollowUps.noteEnc, qualityFollowUps.actionEnc] },
+  { table: surveyReviews, encrypted: [surveyReviews.noteEnc] },
   { table: auditLog },
 ];
 

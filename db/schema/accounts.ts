@@ -24,6 +24,8 @@ export const users = pgTable(
     mobileEnc: text("mobile_enc"),
     passwordHash: text("password_hash").notNull(),
     locale: text("locale", { enum: locales }),
+    // Staff only: the branch they work at, for reports by branch.
+    branch: text("branch"),
     totpSecretEnc: text("totp_secret_enc"),
     totpEnabled: boolean("totp_enabled").notNull().default(false),
     // The last accepted TOTP time step: a code is good only once.

@@ -1,6 +1,17 @@
 import { boolean, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { users } from "./accounts";
-import { agentPresences, chatLanguages, conversationStatuses, followUpStatuses, messageSenders, surveySubjects } from "./enums";
+import {
+  agentPresences,
+  chatLanguages,
+  complaintCategories,
+  conversationStatuses,
+  followUpStatuses,
+  messageSenders,
+  requestTypes,
+  serviceChannels,
+  surveySubjects,
+  surveyTags,
+} from "./enums";
 
 /** A chat: with the bot first, then perhaps an agent. Owned by a customer or a visitor id. */
 export const conversations = pgTable(
@@ -107,6 +118,13 @@ export const surveyInvitations = pgTable(
     subjectId: uuid("subject_id").notNull(),
     // Null for a visitor's chat: rated in the widget only.
     customerId: uuid("customer_id").references(() => users.id),
+    // What the quality team filters and groups by, fixed when the survey is sent.
+    channel: text("channel", { enum: serviceChannels }).notNull(),
+    requestType: text("request_type", { enum: requestTypes }),
+    complaintCategory: text("complaint_category", { enum: complaintCategories }),
+    // Who served the customer (the request's reviewer, the chat's agent, the investigator) and their branch.
+    agentId: uuid("agent_id").references(() => users.id),
+    branch: text("branch"),
     createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull(),
     expiresAt: timestamp("expires_at", { withTimezone: true, precision: 3 }).notNull(),
     answeredAt: timestamp("answered_at", { withTimezone: true, precision: 3 }),
@@ -117,6 +135,7 @@ export const surveyInvitations = pgTable(
     index("survey_invitations_subject_idx").on(t.subjectType, t.subjectId),
     index("survey_invitations_customer_idx").on(t.customerId, t.createdAt),
     index("survey_invitations_expiry_idx").on(t.expiresAt),
+    index("survey_invitations_created_idx").on(t.createdAt),
   ],
 );
 
@@ -134,8 +153,26 @@ export const surveyAnswers = pgTable(
     commentEnc: text("comment_enc"),
     createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull(),
   },
-  (t) => [uniqueIndex("survey_answers_invitation_key").on(t.invitationId), index("survey_answers_subject_idx").on(t.subjectType, t.subjectId)],
+  (t) => [
+    uniqueIndex("survey_answers_invitation_key").on(t.invitationId),
+    index("survey_answers_subject_idx").on(t.subjectType, t.subjectId),
+    index("survey_answers_created_idx").on(t.createdAt),
+  ],
 );
+
+/** A quality reviewer's reading of one survey answer: tags and a note. */
+export const surveyReviews = pgTable("survey_reviews", {
+  surveyAnswerId: uuid("survey_answer_id")
+    .primaryKey()
+    .references(() => surveyAnswers.id),
+  tags: text("tags", { enum: surveyTags }).array().notNull(),
+  // NOTE: may quote the customer: encrypted.
+  noteEnc: text("note_enc"),
+  reviewedBy: uuid("reviewed_by")
+    .notNull()
+    .references(() => users.id),
+  reviewedAt: timestamp("reviewed_at", { withTimezone: true, precision: 3 }).notNull(),
+});
 
 /** A dissatisfied answer on a request or a chat: an item the quality team works to a close. */
 export const qualityFollowUps = pgTable(
@@ -167,3 +204,6 @@ export type SurveyAnswer = typeof surveyAnswers.$inferSelect;
 export type SurveyInvitation = typeof surveyInvitations.$inferSelect;
 export type SurveySubject = (typeof surveySubjects)[number];
 export type QualityFollowUp = typeof qualityFollowUps.$inferSelect;
+export type SurveyReview = typeof surveyReviews.$inferSelect;
+export type ServiceChannel = (typeof serviceChannels)[number];
+export type SurveyTag = (typeof surveyTags)[number];

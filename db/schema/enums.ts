@@ -33,6 +33,11 @@ export const chatLanguages = ["zh", "en"] as const;
 export const agentPresences = ["online", "away"] as const;
 export const surveySubjects = ["chat", "request", "complaint"] as const;
 export const followUpStatuses = ["open", "closed"] as const;
+// Where the customer was served: a survey's channel (a request: the portal; a chat: the chat;
+// a complaint: the channel it came in by).
+export const serviceChannels = ["portal", "chat", "phone", "counter", "email"] as const;
+// What quality reviewers tag a survey with.
+export const surveyTags = ["agent_attitude", "process_gap", "system", "policy", "knowledge", "praise", "other"] as const;
 export const complaintChannels = ["portal", "chat", "phone", "counter", "email"] as const;
 // The bank's categories, close to the cause dimension of the PBOC complaint statistics (JR/T 0169-2018).
 export const complaintCategories = [

@@ -195,7 +195,15 @@ export async function applyComplaintTransition(
     });
   }
   if (status === "awaiting_survey" && complaint.status !== "awaiting_survey") {
-    await inviteSurvey(ctx, tx, { subjectType: "complaint", subjectId: complaint.id, customerId: complaint.customerId, number: complaint.number });
+    await inviteSurvey(ctx, tx, {
+      subjectType: "complaint",
+      subjectId: complaint.id,
+      customerId: complaint.customerId,
+      number: complaint.number,
+      channel: complaint.channel,
+      complaintCategory: complaint.category,
+      agentId: next.investigatorId,
+    });
   }
   await recordAudit(tx, {
     actorId: actorId ?? "system:complaints",

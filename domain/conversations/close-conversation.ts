@@ -54,7 +54,14 @@ export async function closeConversation(ctx: DomainContext, input: { conversatio
       after: { status, by: input.by.kind },
     });
     // A visitor's chat is surveyed too (no email): the widget's rating answers it.
-    await inviteSurvey(ctx, tx, { subjectType: "chat", subjectId: input.conversationId, customerId: conversation.customerId, number: null });
+    await inviteSurvey(ctx, tx, {
+      subjectType: "chat",
+      subjectId: input.conversationId,
+      customerId: conversation.customerId,
+      number: null,
+      channel: "chat",
+      agentId: conversation.agentId,
+    });
     return { message };
   });
 }

@@ -158,7 +158,15 @@ export function completeRequest(ctx: DomainContext, input: { actor: StaffActor; 
       entries: [{ kind: "completed", public: true }],
       email: { template: "request.completed", params: { number: request.number } },
     });
-    await inviteSurvey(ctx, tx, { subjectType: "request", subjectId: request.id, customerId: request.customerId, number: request.number });
+    await inviteSurvey(ctx, tx, {
+      subjectType: "request",
+      subjectId: request.id,
+      customerId: request.customerId,
+      number: request.number,
+      channel: "portal",
+      requestType: request.type,
+      agentId: request.assigneeId ?? input.actor.userId,
+    });
     return completed;
   });
 }

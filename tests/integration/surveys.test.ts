@@ -306,7 +306,7 @@ describe(`satisfaction surveys (${testDatabaseKind()})`, () => {
     const { user } = await customer();
     const complaint = await complaintAwaitingSurvey(user);
     const invitation = await ctx.db.transaction((tx) =>
-      inviteSurvey(ctx, tx, { subjectType: "complaint", subjectId: complaint.id, customerId: user.id, number: complaint.number }),
+      inviteSurvey(ctx, tx, { subjectType: "complaint", subjectId: complaint.id, customerId: user.id, number: complaint.number, channel: "portal", complaintCategory: "fees", agentId: null }),
     );
     expect(await getSurveyByToken(ctx, { token: surveyToken(ctx.cipher, invitation.id) })).toMatchObject({ subjectType: "complaint", number: complaint.number });
     const result = await answerSurvey(ctx, { invitationId: invitation.id, by: { kind: "link" }, answer: { score: 4, resolved: false, comment: "Still charged" } });
@@ -327,7 +327,7 @@ describe(`satisfaction surveys (${testDatabaseKind()})`, () => {
     await answerSurvey(ctx, { invitationId: answeredOne.invitation.id, by: { kind: "link" }, answer: satisfied });
     const complaint = await complaintAwaitingSurvey(user);
     const complaintSurvey = await ctx.db.transaction((tx) =>
-      inviteSurvey(ctx, tx, { subjectType: "complaint", subjectId: complaint.id, customerId: user.id, number: complaint.number }),
+      inviteSurvey(ctx, tx, { subjectType: "complaint", subjectId: complaint.id, customerId: user.id, number: complaint.number, channel: "portal", complaintCategory: "fees", agentId: null }),
     );
 
     expect(await lapseSurveys(ctx)).toEqual({ lapsed: 0 });
