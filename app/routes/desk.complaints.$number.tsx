@@ -28,8 +28,6 @@ import { orErrorResponse } from "../utils/responses.server";
 
 const DETAIL_FIELDS = ["whatHappened", "whenHappened", "product", "branch", "staffInvolved", "request"] as const;
 
-// The allowances an extension can be asked for: 30 for a complex case, up to 60 with a supervisor.
-const EXTENSION_CHOICES = [30, 45, 60];
 
 async function viewer(request: Request, context: LoaderFunctionArgs["context"]) {
   const { user, roles } = await requireStaff(request, context, COMPLAINT_READ_ROLES);
@@ -40,7 +38,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = await viewer(request, context);
   const view = await orErrorResponse(getDeskComplaint(context.services.domain, { actor, number: params.number ?? "" }));
   const { complaint } = view;
-  const supervisor = actor.roles.includes("supervisor");
   return json(
     {
       complaint: {
@@ -60,7 +57,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       actions: view.actions,
       fourEyesBlocked: view.fourEyesBlocked,
       investigators: view.investigators,
-      extensionChoices: EXTENSION_CHOICES.filter((days) => days > complaint.allowanceDays && (supervisor || days <= 30)),
+      extensionChoices: view.extensionChoices,
     },
     { headers: { "Cache-Control": "private, no-store" } },
   );

@@ -54,6 +54,13 @@ export function extensionProblem(
   return null;
 }
 
+/** The allowances the desk offers when extending: the ones `extensionProblem` would accept but for the reason. */
+export function extensionChoices(currentTotalDays: number, approvedBySupervisor: boolean): number[] {
+  return [COMPLEX_DECISION_DAYS, 45, MAX_DECISION_DAYS].filter(
+    (days) => extensionProblem(currentTotalDays, days, { approvedBySupervisor, reason: "given" }) === null,
+  );
+}
+
 export type ComplaintSlaState = "on_track" | "at_risk" | "overdue";
 
 /** Where an undecided complaint stands against its due time. */

@@ -4,6 +4,7 @@ import type { DomainContext } from "../context";
 import { transcript } from "../conversations/conversations";
 import { maskMobile, maskName } from "../identity/masking";
 import { requireAnyRole, type StaffActor } from "../service-requests/request-access";
+import { extensionChoices } from "./complaint-deadlines";
 import { fourEyesProblem } from "./complaint-lifecycle";
 import { complaintNotFound } from "./complaint-records";
 import type { ComplaintDetails } from "./complaint-schemas";
@@ -106,6 +107,8 @@ export async function getDeskComplaint(ctx: DomainContext, input: { actor: Staff
       complaint.proposedBy !== null &&
       fourEyesProblem({ approverId: input.actor.userId, proposedBy: complaint.proposedBy }) !== null,
     investigators: actions.includes("assign") ? await findInvestigators(ctx, { actor: input.actor }) : [],
+    // The allowances this viewer may extend the decision deadline to.
+    extensionChoices: actions.includes("extend") ? extensionChoices(complaint.allowanceDays, isSupervisor(input.actor)) : [],
   };
 }
 

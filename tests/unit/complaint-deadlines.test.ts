@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import {
   decisionDueAt,
+  extensionChoices,
   extensionProblem,
   isSilentlyAccepted,
   reviewProblem,
@@ -48,6 +49,14 @@ describe("extensions", () => {
     expect(extensionProblem(30, 61, { approvedBySupervisor: true, reason })).toBe("beyond_limit");
     expect(extensionProblem(60, 60, { approvedBySupervisor: true, reason })).toBe("not_longer");
     expect(extensionProblem(30, 15, { approvedBySupervisor: true, reason })).toBe("not_longer");
+  });
+
+  test("the desk offers an investigator 30 days only, a supervisor 45 and 60 as well", () => {
+    expect(extensionChoices(15, false)).toEqual([30]);
+    expect(extensionChoices(30, false)).toEqual([]);
+    expect(extensionChoices(15, true)).toEqual([30, 45, 60]);
+    expect(extensionChoices(45, true)).toEqual([60]);
+    expect(extensionChoices(60, true)).toEqual([]);
   });
 });
 
