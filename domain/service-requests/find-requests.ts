@@ -42,7 +42,7 @@ function decryptDetails(ctx: DomainContext, request: ServiceRequest): RequestDet
   return JSON.parse(ctx.cipher.decrypt(request.detailsEnc)) as RequestDetails;
 }
 
-async function timeline(ctx: DomainContext, requestId: string, publicOnly: boolean) {
+export async function timeline(ctx: DomainContext, requestId: string, publicOnly: boolean) {
   const conditions = [eq(requestEvents.requestId, requestId)];
   if (publicOnly) conditions.push(eq(requestEvents.public, true));
   const rows = await ctx.db
