@@ -7,9 +7,13 @@ import { withSomeHistory } from "../support/accounts";
 import { runTsx } from "../support/processes";
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from "../support/test-database";
 
+// Each test starts several processes that open the embedded database: on a busy 2-core machine
+// that alone can take half a minute, which is no fault of the behaviour under test.
+const PROCESS_TEST_TIMEOUT_MS = 120_000;
+
 const kind = testDatabaseKind();
 
-describe(`operator commands (${kind})`, () => {
+describe(`operator commands (${kind})`, { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
   let source: TestDatabase;
   let target: TestDatabase;
   let demo: TestDatabase;

@@ -7,10 +7,14 @@ import { tamperWithAuditRow } from "../support/audit";
 import { holdDataDir, runTsx } from "../support/processes";
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from "../support/test-database";
 
+// Each test starts several processes that open the embedded database: on a busy 2-core machine
+// that alone can take half a minute, which is no fault of the behaviour under test.
+const PROCESS_TEST_TIMEOUT_MS = 120_000;
+
 const kind = testDatabaseKind();
 const knownMigrations = journal.entries.length;
 
-describe("embedded database: one process per data folder", () => {
+describe("embedded database: one process per data folder", { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
   let database: TestDatabase;
   beforeAll(async () => {
     database = await createTestDatabase("pglite");
@@ -67,7 +71,7 @@ describe.runIf(kind === "postgres")("PostgreSQL: instances starting together", (
   });
 });
 
-describe(`audit:verify (${kind})`, () => {
+describe(`audit:verify (${kind})`, { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
   let database: TestDatabase;
   beforeAll(async () => {
     database = await createTestDatabase();
