@@ -62,6 +62,13 @@ export function SiteHeader({ viewer }: { viewer: ViewerSummary | null }) {
                 <NavLink to="/desk/chats">{t("nav.desk_chats")}</NavLink>
               </li>
             ) : null}
+            {viewer?.roles.some((role) => role === "quality" || role === "supervisor" || role === "admin") ? (
+              <li>
+                <NavLink to="/quality" end>
+                  {t("quality.nav")}
+                </NavLink>
+              </li>
+            ) : null}
             {!viewer ? (
               <li>
                 <NavLink to="/track">{t("nav.track")}</NavLink>

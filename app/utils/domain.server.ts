@@ -112,3 +112,14 @@ export { decideResolution } from "../../domain/complaints/decide-resolution";
 export { extendDeadline } from "../../domain/complaints/extend-deadline";
 export { changeComplaintSeverity } from "../../domain/complaints/change-complaint-severity";
 export { fileComplaintOnBehalf, findCustomerForComplaint } from "../../domain/complaints/file-complaint-on-behalf";
+
+// The quality dashboard: figures against the previous period, the weakest areas, the trend.
+export { resolveQualityQuery } from "../../domain/quality/quality-filters";
+export {
+  computeDashboard,
+  QUALITY_DASHBOARD_ROLES,
+  trend as qualityTrend,
+  weakestAreas,
+  WEAKEST_MIN_VOLUME,
+} from "../../domain/quality/dashboard-figures";
+export { findDashboardOptions } from "../../domain/quality/find-dashboard-options";

@@ -1,0 +1,328 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { complaintCategories, requestTypes, serviceChannels } from "../../db/schema/enums";
+import { GeneralErrorBoundary } from "../components/error-boundary";
+import type { Translate } from "../i18n";
+import { requireStaff } from "../utils/auth.server";
+import {
+  computeDashboard,
+  findDashboardOptions,
+  QUALITY_DASHBOARD_ROLES,
+  resolveQualityQuery,
+  qualityTrend,
+  weakestAreas,
+  WEAKEST_MIN_VOLUME,
+} from "../utils/domain.server";
+import { useT } from "../utils/i18n";
+import { titleFor } from "../utils/meta";
+import { orErrorResponse } from "../utils/responses.server";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const viewer = await requireStaff(request, context, QUALITY_DASHBOARD_ROLES);
+  const domain = context.services.domain;
+  const actor = { userId: viewer.user.id, roles: viewer.roles };
+  const resolved = resolveQualityQuery(new URL(request.url).searchParams, domain.now());
+  const input = { actor, period: resolved.period, previous: resolved.previous, filters: resolved.filters };
+  const [figures, weakest, trend, options] = await orErrorResponse(
+    Promise.all([computeDashboard(domain, input), weakestAreas(domain, input), qualityTrend(domain, input), findDashboardOptions(domain, { actor })]),
+  );
+  return json(
+    {
+      query: resolved.query,
+      messages: resolved.messages,
+      period: { firstDay: resolved.period.firstDay, lastDay: resolved.period.lastDay },
+      previous: { firstDay: resolved.previous.firstDay, lastDay: resolved.previous.lastDay },
+      figures,
+      weakest,
+      trend,
+      options,
+      minVolume: WEAKEST_MIN_VOLUME,
+    },
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
+}
+
+type Data = ReturnType<typeof useLoaderData<typeof loader>>;
+type FigureRow = Data["figures"][number];
+
+function formatValue(figure: Pick<FigureRow, "key" | "unit">, value: number, t: Translate, signed = false): string {
+  const sign = signed && value > 0 ? "+" : signed && value < 0 ? "−" : "";
+  const v = signed ? Math.abs(value) : value;
+  switch (figure.unit) {
+    case "rating":
+      return `${sign}${v.toFixed(2)}`;
+    case "ratio":
+      return `${sign}${(v * 100).toFixed(1)}%`;
+    case "per10k":
+      return `${sign}${v.toFixed(1)}`;
+    case "seconds":
+      return figure.key.startsWith("chat_")
+        ? t("quality.unit.minutes", { value: `${sign}${(v / 60).toFixed(1)}` })
+        : t("quality.unit.hours", { value: `${sign}${(v / 3600).toFixed(1)}` });
+  }
+}
+
+function Basis({ figure, which }: { figure: FigureRow; which: "current" | "previous" }) {
+  const t = useT();
+  const { counts } = figure[which];
+  if (counts.numerator !== undefined) return <>{t("quality.counts.ratio", { numerator: counts.numerator, denominator: counts.denominator })}</>;
+  return <>{t(figure.key.startsWith("satisfaction") ? "quality.counts.answers" : "quality.counts.cases", { count: counts.denominator })}</>;
+}
+
+function FigureCell({ figure, which }: { figure: FigureRow; which: "current" | "previous" }) {
+  const t = useT();
+  const { value, counts } = figure[which];
+  return (
+    <td data-period={which} data-numerator={counts.numerator} data-denominator={counts.denominator}>
+      <strong>{value === null ? t("quality.no_data") : formatValue(figure, value, t)}</strong>
+      <br />
+      <small>
+        <Basis figure={figure} which={which} />
+      </small>
+    </td>
+  );
+}
+
+function Change({ figure }: { figure: FigureRow }) {
+  const t = useT();
+  if (figure.change === null) return <td>{t("quality.no_data")}</td>;
+  if (figure.change === 0) return <td>0</td>;
+  const better = (figure.change > 0) === (figure.better === "higher");
+  return (
+    <td>
+      {formatValue(figure, figure.change, t, true)} <small>({t(better ? "quality.change.better" : "quality.change.worse")})</small>
+    </td>
+  );
+}
+
+function Select({ name, label, value, options }: { name: string; label: string; value?: string; options: { value: string; label: string }[] }) {
+  const t = useT();
+  return (
+    <div className="field">
+      <label htmlFor={`quality-${name}`}>{label}</label>
+      <select id={`quality-${name}`} name={name} defaultValue={value ?? ""}>
+        <option value="">{t("quality.filter_all")}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+const CHART = { width: 640, height: 220, left: 36, right: 36, top: 12, bottom: 28 } as const;
+
+/** Drawn on the server as plain SVG: no script needed, and it scales to the phone's width. */
+function TrendChart({ trend }: { trend: Data["trend"] }) {
+  const t = useT();
+  const { points, step } = trend;
+  const plotWidth = CHART.width - CHART.left - CHART.right;
+  const plotHeight = CHART.height - CHART.top - CHART.bottom;
+  const maxAnswers = Math.max(1, ...points.map((p) => p.answers));
+  const slot = plotWidth / Math.max(1, points.length);
+  const x = (i: number) => CHART.left + slot * (i + 0.5);
+  const yRating = (r: number) => CHART.top + plotHeight * (1 - (r - 1) / 4);
+  const line = points
+    .map((p, i) => (p.average === null ? null : `${x(i).toFixed(1)},${yRating(p.average).toFixed(1)}`))
+    .filter((p): p is string => p !== null)
+    .join(" ");
+  const caption = t(step === "day" ? "quality.trend_caption.day" : "quality.trend_caption.week");
+  return (
+    <figure>
+      <svg viewBox={`0 0 ${CHART.width} ${CHART.height}`} width="100%" role="img" aria-label={caption}>
+        {[1, 2, 3, 4, 5].map((r) => (
+          <g key={r}>
+            <line x1={CHART.left} x2={CHART.width - CHART.right} y1={yRating(r)} y2={yRating(r)} stroke="#ddd" />
+            <text x={CHART.left - 6} y={yRating(r) + 4} fontSize="11" textAnchor="end">
+              {r}
+            </text>
+          </g>
+        ))}
+        <text x={CHART.width - CHART.right + 4} y={CHART.top + 10} fontSize="11">
+          {maxAnswers}
+        </text>
+        {points.map((p, i) => {
+          const h = (plotHeight * p.answers) / maxAnswers;
+          return (
+            <rect key={p.start} x={x(i) - slot * 0.35} width={slot * 0.7} y={CHART.top + plotHeight - h} height={h} fill="#b9d3ee">
+              <title>{`${p.start}: ${p.answers} · ${p.average === null ? "–" : p.average.toFixed(2)}`}</title>
+            </rect>
+          );
+        })}
+        {line ? <polyline points={line} fill="none" stroke="#1d4f91" strokeWidth="2" /> : null}
+        {points.length > 0 ? (
+          <>
+            <text x={CHART.left} y={CHART.height - 8} fontSize="11">
+              {points[0]!.start}
+            </text>
+            <text x={CHART.width - CHART.right} y={CHART.height - 8} fontSize="11" textAnchor="end">
+              {points[points.length - 1]!.start}
+            </text>
+          </>
+        ) : null}
+      </svg>
+      <figcaption>{caption}</figcaption>
+      <details>
+        <summary>{t("quality.trend_table")}</summary>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("quality.trend_start")}</th>
+              <th scope="col">{t("quality.trend_answers")}</th>
+              <th scope="col">{t("quality.trend_average")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {points.map((p) => (
+              <tr key={p.start}>
+                <td>{p.start}</td>
+                <td>{p.answers}</td>
+                <td>{p.average === null ? "–" : p.average.toFixed(2)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </figure>
+  );
+}
+
+function weakValueLabel(area: Data["weakest"][number], t: Translate): string {
+  switch (area.dimension) {
+    case "complaintCategory":
+      return t(`complaint.category.${area.value as (typeof complaintCategories)[number]}`);
+    case "requestType":
+      return t(`request.type.${area.value as (typeof requestTypes)[number]}`);
+    case "channel":
+      return t(`complaint_desk.channel.${area.value as (typeof serviceChannels)[number]}`);
+    case "agent":
+      return area.label ?? area.value;
+  }
+}
+
+export default function QualityDashboard() {
+  const t = useT();
+  const { query, messages, period, previous, figures, weakest, trend, options, minVolume } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>{t("quality.dashboard_title")}</h1>
+      {messages.map((m) => (
+        <p key={m} role="status" className="notice">
+          {t(m)}
+        </p>
+      ))}
+      <Form method="get" className="filters card">
+        <div className="field">
+          <label htmlFor="quality-period">{t("quality.period_label")}</label>
+          <select id="quality-period" name="period" defaultValue={query.period}>
+            {(["7d", "30d", "90d", "month", "custom"] as const).map((p) => (
+              <option key={p} value={p}>
+                {t(`quality.period.${p}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="quality-month">{t("quality.month_label")}</label>
+          <input id="quality-month" type="month" name="month" defaultValue={query.month ?? ""} />
+        </div>
+        <div className="field">
+          <label htmlFor="quality-from">{t("quality.from_label")}</label>
+          <input id="quality-from" type="date" name="from" defaultValue={query.from ?? ""} />
+        </div>
+        <div className="field">
+          <label htmlFor="quality-to">{t("quality.to_label")}</label>
+          <input id="quality-to" type="date" name="to" defaultValue={query.to ?? ""} />
+        </div>
+        <Select name="channel" label={t("quality.filter.channel")} value={query.channel} options={serviceChannels.map((v) => ({ value: v, label: t(`complaint_desk.channel.${v}`) }))} />
+        <Select
+          name="requestType"
+          label={t("quality.filter.requestType")}
+          value={query.requestType}
+          options={requestTypes.filter((v) => v !== "complaint").map((v) => ({ value: v, label: t(`request.type.${v}`) }))}
+        />
+        <Select
+          name="complaintCategory"
+          label={t("quality.filter.complaintCategory")}
+          value={query.complaintCategory}
+          options={complaintCategories.map((v) => ({ value: v, label: t(`complaint.category.${v}`) }))}
+        />
+        <Select name="agent" label={t("quality.filter.agent")} value={query.agent} options={options.agents.map((a) => ({ value: a.id, label: a.name }))} />
+        <Select name="branch" label={t("quality.filter.branch")} value={query.branch} options={options.branches.map((b) => ({ value: b, label: b }))} />
+        <button type="submit" className="primary">
+          {t("quality.apply")}
+        </button>
+      </Form>
+      <p>
+        {t("quality.showing", { first: period.firstDay, last: period.lastDay, previousFirst: previous.firstDay, previousLast: previous.lastDay })}
+      </p>
+
+      <section aria-labelledby="quality-figures">
+        <h2 id="quality-figures">{t("quality.figures_title")}</h2>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("quality.col.figure")}</th>
+              <th scope="col">{t("quality.col.current")}</th>
+              <th scope="col">{t("quality.col.previous")}</th>
+              <th scope="col">{t("quality.col.change")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {figures.map((f) => (
+              <tr key={f.key} data-figure={f.key}>
+                <th scope="row">
+                  {t(`quality.figure.${f.key}`)}
+                  <details>
+                    <summary>{t("quality.definition_summary")}</summary>
+                    <small>{t(`quality.definition.${f.key}`)}</small>
+                  </details>
+                  {f.ignoredFilters.length > 0 ? (
+                    <small>{t("quality.ignores", { filters: f.ignoredFilters.map((k) => t(`quality.filter.${k}`)).join(t("quality.list_separator")) })}</small>
+                  ) : null}
+                </th>
+                <FigureCell figure={f} which="current" />
+                <FigureCell figure={f} which="previous" />
+                <Change figure={f} />
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <section aria-labelledby="quality-weakest">
+        <h2 id="quality-weakest">{t("quality.weak_title")}</h2>
+        <p>{t("quality.weak_intro", { min: minVolume })}</p>
+        {weakest.length === 0 ? (
+          <p>{t("quality.weak_empty")}</p>
+        ) : (
+          <ul>
+            {weakest.map((a) => (
+              <li key={`${a.dimension}-${a.value}-${a.reason}`}>
+                {t(`quality.dimension.${a.dimension}`)}: <strong>{weakValueLabel(a, t)}</strong> —{" "}
+                {t(a.reason, {
+                  score: a.reason === "quality.weak.late" ? `${(a.score * 100).toFixed(0)}%` : a.score.toFixed(1),
+                  volume: a.volume,
+                })}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="quality-trend">
+        <h2 id="quality-trend">{t("quality.trend_title")}</h2>
+        <TrendChart trend={trend} />
+      </section>
+    </>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => titleFor(matches, "quality.dashboard_title");
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
