@@ -123,3 +123,16 @@ export {
   WEAKEST_MIN_VOLUME,
 } from "../../domain/quality/dashboard-figures";
 export { findDashboardOptions } from "../../domain/quality/find-dashboard-options";
+
+// Quality reviewing: survey answers, their reviews and follow-ups, and the list's exports.
+export { QUALITY_EXPORT_ROLES, QUALITY_READ_ROLES, QUALITY_REVIEW_ROLES } from "../../domain/quality/quality-access";
+export { surveyFilterFrom, surveyFilterQuery, type SurveyFilter } from "../../domain/quality/survey-filters";
+export { decodeCursor, findQualitySurveys, findSurveyAgents } from "../../domain/quality/find-quality-surveys";
+export { getQualitySurvey } from "../../domain/quality/get-quality-survey";
+export { reviewSurvey } from "../../domain/quality/review-survey";
+export { revealSurveyCustomer } from "../../domain/quality/reveal-survey-customer";
+export { findFollowUps } from "../../domain/quality/find-follow-ups";
+export { assignFollowUp, findQualityReviewers } from "../../domain/quality/assign-follow-up";
+export { noteFollowUp } from "../../domain/quality/note-follow-up";
+export { closeFollowUp } from "../../domain/quality/close-follow-up";
+export { exportSurveys, type ExportFormat, type ExportLabels } from "../../domain/quality/export-surveys";

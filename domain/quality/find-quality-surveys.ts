@@ -82,9 +82,9 @@ export async function selectSurveyPage(
 ): Promise<(QualitySurveyRow & { comment: string | null })[]> {
   const where = conditions(input.filter);
   if (input.after) {
-    where.push(
-      or(lt(surveyAnswers.createdAt, input.after.at), and(eq(surveyAnswers.createdAt, input.after.at), lt(surveyAnswers.id, input.after.id)))!,
-    );
+    // The plain bound on the time lets the time index do the work; the OR settles ties.
+    where.push(lte(surveyAnswers.createdAt, input.after.at));
+    where.push(or(lt(surveyAnswers.createdAt, input.after.at), lt(surveyAnswers.id, input.after.id))!);
   }
   const rows = await ctx.db
     .select({

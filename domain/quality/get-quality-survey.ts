@@ -81,7 +81,7 @@ async function subjectContext(ctx: DomainContext, actor: StaffActor, subjectType
       status: view.complaint.status,
       category: view.complaint.category,
       whatHappened: view.details.whatHappened,
-      events: view.events.map((e) => ({ id: e.id, at: e.at, kind: e.kind, actorName: e.actorName, body: e.body })),
+      events: view.events,
       messages: view.messages,
     },
   };

@@ -1,0 +1,167 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { serviceChannels, surveySubjects } from "../../db/schema/enums";
+import { GeneralErrorBoundary } from "../components/error-boundary";
+import { QualityNav } from "../components/quality-nav";
+import { requireStaff } from "../utils/auth.server";
+import {
+  decodeCursor,
+  findQualitySurveys,
+  findSurveyAgents,
+  QUALITY_EXPORT_ROLES,
+  QUALITY_READ_ROLES,
+  surveyFilterFrom,
+  surveyFilterQuery,
+} from "../utils/domain.server";
+import { formatDateTime } from "../utils/format";
+import { useLocale, useT } from "../utils/i18n";
+import { titleFor } from "../utils/meta";
+import { orErrorResponse } from "../utils/responses.server";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const viewer = await requireStaff(request, context, QUALITY_READ_ROLES);
+  const actor = { userId: viewer.user.id, roles: viewer.roles };
+  const params = new URL(request.url).searchParams;
+  const filter = surveyFilterFrom(params);
+  const ctx = context.services.domain;
+  const after = decodeCursor(params.get("after"));
+  const page = await orErrorResponse(findQualitySurveys(ctx, { actor, filter, after }));
+  return json(
+    {
+      filter,
+      query: surveyFilterQuery(filter),
+      paged: after !== null,
+      next: page.next,
+      rows: page.rows.map((r) => ({ ...r, answeredAt: r.answeredAt.toISOString() })),
+      agents: await findSurveyAgents(ctx, { actor }),
+      canExport: viewer.roles.some((r) => QUALITY_EXPORT_ROLES.includes(r)),
+    },
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
+}
+
+function Select({ name, label, value, options }: { name: string; label: string; value?: string | number; options: { value: string; label: string }[] }) {
+  const t = useT();
+  return (
+    <div className="field">
+      <label htmlFor={`filter-${name}`}>{label}</label>
+      <select id={`filter-${name}`} name={name} defaultValue={value === undefined ? "" : String(value)}>
+        <option value="">{t("quality_review.filter.all")}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export default function SurveyAnswers() {
+  const t = useT();
+  const locale = useLocale();
+  const { filter, query, paged, next, rows, agents, canExport } = useLoaderData<typeof loader>();
+  const scores = ["1", "2", "3", "4", "5"].map((s) => ({ value: s, label: s }));
+  const withQuery = (path: string, extra?: Record<string, string>) => {
+    const params = new URLSearchParams(query);
+    for (const [k, v] of Object.entries(extra ?? {})) params.set(k, v);
+    const s = params.toString();
+    return s ? `${path}?${s}` : path;
+  };
+  return (
+    <>
+      <QualityNav />
+      <h1>{t("quality_review.surveys_title")}</h1>
+      <p>{t("quality_review.surveys_intro")}</p>
+      <Form method="get" className="filters card" aria-label={t("quality_review.filters")}>
+        <Select name="scoreMin" label={t("quality_review.filter.score_min")} value={filter.scoreMin} options={scores} />
+        <Select name="scoreMax" label={t("quality_review.filter.score_max")} value={filter.scoreMax} options={scores} />
+        <Select
+          name="comment"
+          label={t("quality_review.filter.comment")}
+          value={filter.comment}
+          options={[
+            { value: "yes", label: t("quality_review.filter.comment_yes") },
+            { value: "no", label: t("quality_review.filter.comment_no") },
+          ]}
+        />
+        <Select name="channel" label={t("quality_review.filter.channel")} value={filter.channel} options={serviceChannels.map((c) => ({ value: c, label: t(`complaint_desk.channel.${c}`) }))} />
+        <Select name="subject" label={t("quality_review.filter.subject")} value={filter.subject} options={surveySubjects.map((s) => ({ value: s, label: t(`quality_review.subject.${s}`) }))} />
+        <Select name="agent" label={t("quality_review.filter.agent")} value={filter.agent} options={agents.map((a) => ({ value: a.id, label: a.name }))} />
+        <div className="field">
+          <label htmlFor="filter-from">{t("quality_review.filter.from")}</label>
+          <input id="filter-from" type="date" name="from" defaultValue={filter.from ?? ""} />
+        </div>
+        <div className="field">
+          <label htmlFor="filter-to">{t("quality_review.filter.to")}</label>
+          <input id="filter-to" type="date" name="to" defaultValue={filter.to ?? ""} />
+        </div>
+        <button type="submit" className="primary">
+          {t("quality_review.filter.apply")}
+        </button>
+        <Link to="/quality/surveys">{t("quality_review.filter.clear")}</Link>
+      </Form>
+      {canExport ? (
+        <p className="actions">
+          <span>{t("quality_review.exports")}:</span>
+          <a href={withQuery("/quality/surveys.csv")} download>
+            {t("quality_review.export_csv")}
+          </a>
+          <a href={withQuery("/quality/surveys.xlsx")} download>
+            {t("quality_review.export_xlsx")}
+          </a>
+        </p>
+      ) : null}
+      {rows.length === 0 ? (
+        <p>{t("quality_review.empty")}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("quality_review.column.answeredAt")}</th>
+              <th scope="col">{t("quality_review.column.subject")}</th>
+              <th scope="col">{t("quality_review.column.channel")}</th>
+              <th scope="col">{t("quality_review.column.agent")}</th>
+              <th scope="col">{t("quality_review.column.score")}</th>
+              <th scope="col">{t("quality_review.column.resolved")}</th>
+              <th scope="col">{t("quality_review.column.hasComment")}</th>
+              <th scope="col">{t("quality_review.column.tags")}</th>
+              <th scope="col">{t("quality_review.column.followUp")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id}>
+                <td>
+                  <Link to={`/quality/surveys/${r.id}`}>{formatDateTime(r.answeredAt, locale)}</Link>
+                </td>
+                <td>
+                  {t(`quality_review.subject.${r.subjectType}`)}
+                  {r.number ? ` ${r.number}` : null}
+                </td>
+                <td>{t(`complaint_desk.channel.${r.channel}`)}</td>
+                <td>{r.agentName ?? t("quality_review.none")}</td>
+                <td>{r.rating}</td>
+                <td>{r.resolved === null ? t("quality_review.not_asked") : r.resolved ? t("quality_review.yes") : t("quality_review.no")}</td>
+                <td>{r.hasComment ? t("quality_review.yes") : t("quality_review.no")}</td>
+                <td>{r.tags.length > 0 ? r.tags.map((tag) => t(`quality_review.tag.${tag}`)).join(", ") : t("quality_review.none")}</td>
+                <td>{r.followUpStatus ? t(`quality_review.follow_up_status.${r.followUpStatus}`) : t("quality_review.none")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <p className="actions">
+        {paged ? <Link to={withQuery("/quality/surveys")}>{t("quality_review.first_page")}</Link> : null}
+        {next ? <Link to={withQuery("/quality/surveys", { after: next })}>{t("quality_review.next_page")}</Link> : null}
+      </p>
+    </>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => titleFor(matches, "quality_review.surveys_title");
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
