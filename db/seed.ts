@@ -11,17 +11,17 @@ import { cannedReplies, users, type StaffRole } from "./schema";
 // can list them. Never seeded into a database that already has accounts.
 export const DEMO_PASSWORD = "Trustline-demo-2026";
 
-export const DEMO_STAFF: { email: string; name: string; roles: StaffRole[]; totpSecret: string }[] = [
+export const DEMO_STAFF: { email: string; name: string; roles: StaffRole[]; totpSecret: string; branch?: string }[] = [
   { email: "admin@trustline.test", name: "Admin Ada", roles: ["admin"], totpSecret: "BSBLESTW6V5S2D6BIFGVVULVIHX3345K" },
-  { email: "agent@trustline.test", name: "Agent Li Na", roles: ["agent"], totpSecret: "DNROOZ6URH7F3XCRNPA3S7OCJHLGRK6U" },
+  { email: "agent@trustline.test", name: "Agent Li Na", roles: ["agent"], totpSecret: "DNROOZ6URH7F3XCRNPA3S7OCJHLGRK6U", branch: "北京海淀支行" },
   { email: "manager@trustline.test", name: "Manager Wang Wei", roles: ["manager"], totpSecret: "HMDK34DFTFDOUAVE5TXLZJGZIEUOTOEM" },
   { email: "risk@trustline.test", name: "Risk Zhao Min", roles: ["risk"], totpSecret: "DVMDPFECH3UHJBQZNRAEDJ4V7YVDIOXU" },
   { email: "compliance@trustline.test", name: "Compliance Chen Jie", roles: ["compliance"], totpSecret: "AD35HTWPZVCLVJHOHQJHMO4JDMHHXWW7" },
-  { email: "investigator@trustline.test", name: "Investigator Sun Hao", roles: ["investigator"], totpSecret: "D2VD3NH6HE4CUFOJHGJFJAF463W5SRRB" },
-  { email: "supervisor@trustline.test", name: "Supervisor Zhou Lin", roles: ["supervisor", "investigator"], totpSecret: "IESTW43AMNUBTF74Y4D7CMBKXUOOYEP2" },
+  { email: "investigator@trustline.test", name: "Investigator Sun Hao", roles: ["investigator"], totpSecret: "D2VD3NH6HE4CUFOJHGJFJAF463W5SRRB", branch: "北京朝阳支行" },
+  { email: "supervisor@trustline.test", name: "Supervisor Zhou Lin", roles: ["supervisor", "investigator"], totpSecret: "IESTW43AMNUBTF74Y4D7CMBKXUOOYEP2", branch: "北京海淀支行" },
   // Holds two approval roles: shows the four-eyes rule refusing a second step of one request.
   { email: "approver@trustline.test", name: "Approver Qian Yu", roles: ["manager", "risk"], totpSecret: "SPQGXSUIESZNPOOKG4NV2I374532M7KX" },
-  { email: "quality@trustline.test", name: "Quality Wu Fang", roles: ["quality"], totpSecret: "WXSLCIOE263QIP3ZG4KNLRXIZJDHYMKJ" },
+  { email: "quality@trustline.test", name: "Quality Wu Fang", roles: ["quality"], totpSecret: "WXSLCIOE263QIP3ZG4KNLRXIZJDHYMKJ", branch: "北京分行营业部" },
 ];
 
 export const DEMO_CUSTOMERS = [
@@ -73,7 +73,7 @@ export async function seedDemoData(ctx: DomainContext): Promise<string[]> {
     const { user } = await createStaff(ctx, { actorId: "system:seed", ...staff, password: DEMO_PASSWORD });
     await ctx.db
       .update(users)
-      .set({ totpSecretEnc: ctx.cipher.encrypt(staff.totpSecret), totpEnabled: true })
+      .set({ totpSecretEnc: ctx.cipher.encrypt(staff.totpSecret), totpEnabled: true, branch: staff.branch ?? null })
       .where(eq(users.id, user.id));
     created.push(staff.email);
   }

@@ -879,6 +879,9 @@ export const en = {
   "quality_review.follow_up_not_found": "This follow-up does not exist.",
   "quality_review.follow_up_closed": "This follow-up is closed already.",
   "quality_review.assignee_invalid": "Choose a quality reviewer.",
+  "admin.staff_branch": "Branch",
+  "admin.staff_branch_label": "Branch of {name}",
+  "admin.staff_branch_save": "Save",
   // Quality dashboard.
   "quality.nav": "Quality",
   "quality.dashboard_title": "Quality dashboard",

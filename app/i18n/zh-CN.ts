@@ -881,6 +881,9 @@ export const zhCN: Record<MessageKey, string> = {
   "quality_review.follow_up_not_found": "该跟进事项不存在。",
   "quality_review.follow_up_closed": "该跟进事项已关闭。",
   "quality_review.assignee_invalid": "请选择一名质检人员。",
+  "admin.staff_branch": "所属网点",
+  "admin.staff_branch_label": "{name} 的所属网点",
+  "admin.staff_branch_save": "保存",
   // Quality dashboard.
   "quality.nav": "服务质量",
   "quality.dashboard_title": "服务质量看板",

@@ -5,6 +5,7 @@ export { createStaff } from "../../domain/accounts/create-staff";
 export { beginTotpEnrollment, confirmTotpEnrollment } from "../../domain/accounts/enroll-totp";
 export { findRoles } from "../../domain/accounts/find-account";
 export { findStaff } from "../../domain/accounts/find-staff";
+export { setStaffBranch } from "../../domain/accounts/set-staff-branch";
 export { registerCustomer } from "../../domain/accounts/register-customer";
 export { setLocale } from "../../domain/accounts/set-locale";
 export { signInWithPassword } from "../../domain/accounts/sign-in";

@@ -6,6 +6,7 @@ export interface StaffSummary {
   id: string;
   name: string;
   email: string;
+  branch: string | null;
   roles: StaffRole[];
   totpEnabled: boolean;
   createdAt: Date;
@@ -17,6 +18,7 @@ export async function findStaff(db: Executor): Promise<StaffSummary[]> {
       id: users.id,
       name: users.name,
       email: users.email,
+      branch: users.branch,
       totpEnabled: users.totpEnabled,
       createdAt: users.createdAt,
       role: userRoles.role,

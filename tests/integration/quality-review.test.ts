@@ -4,6 +4,8 @@ import { asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { auditLog, qualityFollowUps, surveyReviews, users, type ServiceChannel, type StaffRole, type SurveySubject } from "../../db/schema";
 import { createStaff } from "../../domain/accounts/create-staff";
+import { findStaff } from "../../domain/accounts/find-staff";
+import { setStaffBranch } from "../../domain/accounts/set-staff-branch";
 import { openConversation, postMessage, postReply } from "../../domain/conversations/conversations";
 import { assignFollowUp, findQualityReviewers } from "../../domain/quality/assign-follow-up";
 import { closeFollowUp } from "../../domain/quality/close-follow-up";
@@ -285,6 +287,20 @@ describe(`quality review of surveys (${testDatabaseKind()})`, () => {
     expect(sheet.getRow(2).getCell(7).value).toBe(2);
     expect(sheet.getRow(3).getCell(7).value).toBe(1);
     expect(sheet.getRow(3).getCell(9).text).toBe(`'=HYPERLINK("http://evil.test","click me")`);
+  });
+
+  test("an admin sets a staff member's branch, audited; surveys sent afterwards carry it; no one else may", async () => {
+    const ctx = services.domain;
+    await expect(setStaffBranch(ctx, { actor: staff.quality, userId: staff.agent.userId, branch: "X" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await setStaffBranch(ctx, { actor: staff.admin, userId: staff.agent.userId, branch: "  北京朝阳支行 " });
+    expect((await findStaff(ctx.db)).find((s) => s.id === staff.agent.userId)?.branch).toBe("北京朝阳支行");
+    const [audit] = (await auditTrailOf(ctx, staff.agent.userId)).filter((r) => r.action === "staff.branch_changed");
+    expect(audit).toMatchObject({ actorId: staff.admin.userId, before: { branch: null }, after: { branch: "北京朝阳支行" } });
+    const later = await answered({ subject: "request", channel: "counter", score: 4, at: "2026-11-21T10:00:00", agentId: staff.agent.userId });
+    const [row] = (await findQualitySurveys(ctx, { actor: staff.quality, filter: { agent: staff.agent.userId } })).rows;
+    expect(row).toMatchObject({ id: later.answerId, branch: "北京朝阳支行" });
+    await setStaffBranch(ctx, { actor: staff.admin, userId: staff.agent.userId, branch: "" });
+    expect((await findStaff(ctx.db)).find((s) => s.id === staff.agent.userId)?.branch).toBeNull();
   });
 
   test("an export of 100,000 rows streams in modest memory", async () => {
