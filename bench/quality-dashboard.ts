@@ -6,8 +6,8 @@
  *
  * - PostgreSQL when BENCH_QUALITY_DATABASE_URL (or TEST_DATABASE_URL) names a server: a scratch
  *   `tl_bench_quality_<random>` database there, 1,000,000 surveys by default, dropped afterwards.
- * - PGlite otherwise, with 100,000 surveys by default: it inserts on the bench's own thread, and
- *   a million rows take it far longer than a benchmark run should.
+ * - PGlite otherwise, with 100,000 surveys by default (BENCH_QUALITY_PGLITE_SURVEYS to change):
+ *   it inserts on the bench's own thread, and a million rows take it about five minutes more.
  */
 import crypto from "node:crypto";
 import fs from "node:fs";

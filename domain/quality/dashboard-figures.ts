@@ -363,20 +363,36 @@ export async function weakestAreas(ctx: DomainContext, input: DashboardInput): P
     channel: surveyInvitations.channel,
     agent: surveyInvitations.agentId,
   } as const;
-  const satisfaction = WEAK_DIMENSIONS.map(async (dimension): Promise<WeakArea[]> => {
-    const column = columns[dimension];
-    const average = sql`avg(${surveyAnswers.rating})`;
+  // One pass over the period's answers for all four dimensions (grouping sets), not one each.
+  const satisfaction = (async (): Promise<WeakArea[]> => {
     const rows = await ctx.db
-      .select({ value: column, answers: int(sql`count(*)`), average: float(average) })
+      .select({
+        complaintCategory: columns.complaintCategory,
+        requestType: columns.requestType,
+        channel: columns.channel,
+        agent: columns.agent,
+        byCategory: int(sql`grouping(${columns.complaintCategory})`),
+        byType: int(sql`grouping(${columns.requestType})`),
+        byChannel: int(sql`grouping(${columns.channel})`),
+        answers: int(sql`count(*)`),
+        average: float(sql`avg(${surveyAnswers.rating})`),
+      })
       .from(surveyAnswers)
       .innerJoin(surveyInvitations, eq(surveyInvitations.id, surveyAnswers.invitationId))
-      .where(and(gte(surveyAnswers.createdAt, period.from), lt(surveyAnswers.createdAt, period.to), isNotNull(column), ...invitationConditions(filters)))
-      .groupBy(column)
-      .having(sql`count(*) >= ${WEAKEST_MIN_VOLUME}`)
-      .orderBy(average, column)
-      .limit(WEAKEST_PER_DIMENSION);
-    return rows.map((r) => ({ dimension, value: r.value ?? "", label: null, reason: "quality.weak.low_satisfaction", score: r.average ?? 0, volume: r.answers }));
-  });
+      .where(and(gte(surveyAnswers.createdAt, period.from), lt(surveyAnswers.createdAt, period.to), ...invitationConditions(filters)))
+      .groupBy(sql`grouping sets ((${columns.complaintCategory}), (${columns.requestType}), (${columns.channel}), (${columns.agent}))`)
+      .having(sql`count(*) >= ${WEAKEST_MIN_VOLUME}`);
+    return WEAK_DIMENSIONS.flatMap((dimension) =>
+      rows
+        .filter((r) =>
+          dimension === "complaintCategory" ? r.byCategory === 0 : dimension === "requestType" ? r.byType === 0 : dimension === "channel" ? r.byChannel === 0 : r.byCategory + r.byType + r.byChannel === 3,
+        )
+        .flatMap((r) => (r[dimension] !== null && r.average !== null ? [{ value: r[dimension], answers: r.answers, average: r.average }] : []))
+        .sort((a, b) => a.average - b.average || (a.value < b.value ? -1 : 1))
+        .slice(0, WEAKEST_PER_DIMENSION)
+        .map((r): WeakArea => ({ dimension, value: r.value, label: null, reason: "quality.weak.low_satisfaction", score: r.average, volume: r.answers })),
+    );
+  })();
 
   const lateComplaints = (async (): Promise<WeakArea[]> => {
     const onTime = sql`avg(case when ${complaints.decidedAt} <= ${complaints.dueAt} then 1.0 else 0.0 end)`;
@@ -411,7 +427,7 @@ export async function weakestAreas(ctx: DomainContext, input: DashboardInput): P
     return rows.map((r) => ({ dimension: "requestType", value: r.value, label: null, reason: "quality.weak.late", score: r.onTime ?? 0, volume: r.reviewed }));
   })();
 
-  const areas = (await Promise.all([...satisfaction, lateComplaints, lateRequests])).flat();
+  const areas = (await Promise.all([satisfaction, lateComplaints, lateRequests])).flat();
   const agentIds = areas.filter((a) => a.dimension === "agent").map((a) => a.value);
   if (agentIds.length > 0) {
     const names = await ctx.db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, agentIds));
