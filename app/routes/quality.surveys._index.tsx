@@ -111,6 +111,9 @@ export default function SurveyAnswers() {
           <a href={withQuery("/quality/surveys.xlsx")} download>
             {t("quality_review.export_xlsx")}
           </a>
+          <a href="/quality/kpis.csv" download>
+            {t("quality_review.kpi_export")}
+          </a>
         </p>
       ) : null}
       {rows.length === 0 ? (

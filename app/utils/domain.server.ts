@@ -137,3 +137,4 @@ export { assignFollowUp, findQualityReviewers } from "../../domain/quality/assig
 export { noteFollowUp } from "../../domain/quality/note-follow-up";
 export { closeFollowUp } from "../../domain/quality/close-follow-up";
 export { exportSurveys, type ExportFormat, type ExportLabels } from "../../domain/quality/export-surveys";
+export { exportKpis, type KpiLabels } from "../../domain/quality/export-kpis";

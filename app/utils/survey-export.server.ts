@@ -1,6 +1,6 @@
 import { translator, type Locale } from "../i18n";
 import { attachmentDisposition } from "./downloads.server";
-import type { ExportFormat, ExportLabels } from "./domain.server";
+import type { ExportFormat, ExportLabels, KpiLabels } from "./domain.server";
 
 /** The export's words in the reader's language; dates and times in China time, sortable. */
 export function exportLabels(locale: Locale): ExportLabels {
@@ -18,18 +18,34 @@ export function exportLabels(locale: Locale): ExportLabels {
   };
 }
 
+/** The KPI table's words in the reader's language; figure names as the dashboard shows them. */
+export function kpiLabels(locale: Locale): KpiLabels {
+  const t = translator(locale);
+  return {
+    header: (column) => t(`quality_review.kpi_column.${column}`),
+    figure: (key) => t(`quality.figure.${key}`),
+    unit: (unit) => t(`quality_review.kpi_unit.${unit}`),
+  };
+}
+
 const CONTENT_TYPES: Record<ExportFormat, string> = {
   csv: "text/csv; charset=utf-8",
   xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 };
 
 /** A streamed export as a download: saved, not shown, never cached (it holds customers' comments). */
-export function exportResponse(stream: ReadableStream<Uint8Array>, format: ExportFormat, locale: Locale, now: Date): Response {
+export function exportResponse(
+  stream: ReadableStream<Uint8Array>,
+  format: ExportFormat,
+  locale: Locale,
+  now: Date,
+  name: "quality_review.export_file" | "quality_review.kpi_file" = "quality_review.export_file",
+): Response {
   const day = new Intl.DateTimeFormat("sv-SE", { timeZone: "Asia/Shanghai" }).format(now);
   return new Response(stream, {
     headers: {
       "Content-Type": CONTENT_TYPES[format],
-      "Content-Disposition": attachmentDisposition(`${translator(locale)("quality_review.export_file")}-${day}.${format}`),
+      "Content-Disposition": attachmentDisposition(`${translator(locale)(name)}-${day}.${format}`),
       "X-Content-Type-Options": "nosniff",
       "Cache-Control": "private, no-store",
     },

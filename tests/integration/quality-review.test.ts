@@ -10,6 +10,9 @@ import { openConversation, postMessage, postReply } from "../../domain/conversat
 import { assignFollowUp, findQualityReviewers } from "../../domain/quality/assign-follow-up";
 import { closeFollowUp } from "../../domain/quality/close-follow-up";
 import { exportSurveys, EXPORT_COLUMNS, type ExportLabels } from "../../domain/quality/export-surveys";
+import { exportKpis, KPI_COLUMNS } from "../../domain/quality/export-kpis";
+import { FIGURE_KEYS } from "../../domain/quality/dashboard-figures";
+import { resolveQualityQuery } from "../../domain/quality/quality-filters";
 import { findFollowUps } from "../../domain/quality/find-follow-ups";
 import { decodeCursor, findQualitySurveys, SURVEY_PAGE } from "../../domain/quality/find-quality-surveys";
 import { getQualitySurvey } from "../../domain/quality/get-quality-survey";
@@ -287,6 +290,23 @@ describe(`quality review of surveys (${testDatabaseKind()})`, () => {
     expect(sheet.getRow(2).getCell(7).value).toBe(2);
     expect(sheet.getRow(3).getCell(7).value).toBe(1);
     expect(sheet.getRow(3).getCell(9).text).toBe(`'=HYPERLINK("http://evil.test","click me")`);
+  });
+
+  test("the KPI table exports as CSV in the reader's language, one row per figure; audited with its period and filters", async () => {
+    const ctx = services.domain;
+    const t = translator("zh-CN");
+    const resolved = resolveQualityQuery(new URLSearchParams("period=custom&from=2026-11-01&to=2026-11-15"), ctx.now());
+    const labels = { header: (c: (typeof KPI_COLUMNS)[number]) => t(`quality_review.kpi_column.${c}`), figure: (k: (typeof FIGURE_KEYS)[number]) => t(`quality.figure.${k}`), unit: (u: "rating" | "ratio" | "seconds" | "per10k") => t(`quality_review.kpi_unit.${u}`) };
+    const input = { period: resolved.period, previous: resolved.previous, filters: resolved.filters, labels };
+    await expect(exportKpis(ctx, { actor: staff.agent, ...input })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(exportKpis(ctx, { actor: staff.admin, ...input })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const csv = (await readAll(await exportKpis(ctx, { actor: staff.quality, ...input }))).toString("utf8").replace(/^\uFEFF/, "");
+    const lines = csv.trimEnd().split("\r\n");
+    expect(lines[0]).toBe(KPI_COLUMNS.map((c) => t(`quality_review.kpi_column.${c}`)).join(","));
+    expect(lines).toHaveLength(FIGURE_KEYS.length + 1);
+    expect(lines[1]).toContain(t(`quality.figure.${FIGURE_KEYS[0]}`));
+    const [audit] = await ctx.db.select({ after: auditLog.after }).from(auditLog).where(eq(auditLog.objectType, "quality_kpis"));
+    expect(audit?.after).toMatchObject({ format: "csv", period: { from: "2026-11-01", to: "2026-11-15" } });
   });
 
   test("an admin sets a staff member's branch, audited; surveys sent afterwards carry it; no one else may", async () => {
