@@ -63,6 +63,9 @@ test("[QUALITY] filters dissatisfied chat surveys, reads one with its transcript
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((await xlsx.body()) as unknown as ArrayBuffer);
     expect(workbook.worksheets[0]!.rowCount).toBe(count + 1);
+    const kpis = await page.request.get("/quality/kpis.csv");
+    expect(kpis.status()).toBe(200);
+    expect((await kpis.text()).replace(/^\uFEFF/, "").split("\r\n")[0]).toContain(t("quality_review.kpi_column.figure"));
   });
 
   await test.step("the answer shows the whole chat, the assistant's part included, and takes tags", async () => {
@@ -98,12 +101,12 @@ test("[QUALITY] filters dissatisfied chat surveys, reads one with its transcript
 
 test("[CUSTOMER] and [AGENT] cannot open the survey review or its exports", async ({ page, newPage }) => {
   await registerCustomer(page);
-  for (const path of ["/quality/surveys", "/quality/follow-ups", "/quality/surveys.csv", "/quality/surveys.xlsx"]) {
+  for (const path of ["/quality/surveys", "/quality/follow-ups", "/quality/surveys.csv", "/quality/surveys.xlsx", "/quality/kpis.csv"]) {
     expect([403, 404]).toContain((await page.request.get(path, { maxRedirects: 0 })).status());
   }
   const agent = await newPage();
   await signInAsStaff(agent, "agent");
-  for (const path of ["/quality/surveys", "/quality/follow-ups", "/quality/surveys.csv", "/quality/surveys.xlsx"]) {
+  for (const path of ["/quality/surveys", "/quality/follow-ups", "/quality/surveys.csv", "/quality/surveys.xlsx", "/quality/kpis.csv"]) {
     expect([403, 404]).toContain((await agent.request.get(path, { maxRedirects: 0 })).status());
   }
 });
