@@ -1,6 +1,6 @@
 import type { FieldMetadata } from "@conform-to/react";
 import { getInputProps, getSelectProps, getTextareaProps } from "@conform-to/react";
-import { useTranslateMessage } from "../utils/i18n";
+import { useT, useTranslateMessage } from "../utils/i18n";
 
 /** A labelled input whose server messages are read out with it (aria-describedby). */
 export function Field({
@@ -115,6 +115,24 @@ export function FileField({ label, name, errors, id }: { label: string; name: st
         aria-describedby={errors?.length ? errorId : undefined}
       />
       <FieldErrors id={errorId} errors={errors?.map((e) => translate(e) ?? e)} />
+    </div>
+  );
+}
+
+/** A list filter in a plain GET form: "All" first, then the choices; the current value selected. */
+export function FilterSelect({ name, label, value, options }: { name: string; label: string; value?: string | number; options: { value: string; label: string }[] }) {
+  const t = useT();
+  return (
+    <div className="field">
+      <label htmlFor={`filter-${name}`}>{label}</label>
+      <select id={`filter-${name}`} name={name} defaultValue={value === undefined ? "" : String(value)}>
+        <option value="">{t("filter.all")}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
     </div>
   );
 }

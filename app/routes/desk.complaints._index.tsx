@@ -5,6 +5,7 @@ import { z } from "zod";
 import { complaintCategories, complaintChannels, complaintStatuses } from "../../db/schema/enums";
 import { ComplaintDeadline } from "../components/complaint-desk-parts";
 import { GeneralErrorBoundary } from "../components/error-boundary";
+import { FilterSelect } from "../components/forms";
 import { requireStaff } from "../utils/auth.server";
 import { COMPLAINT_INTAKE_ROLES, COMPLAINT_READ_ROLES, findDeskComplaints } from "../utils/domain.server";
 import { useT } from "../utils/i18n";
@@ -37,22 +38,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   );
 }
 
-function FilterSelect({ name, label, value, options }: { name: string; label: string; value?: string; options: { value: string; label: string }[] }) {
-  const t = useT();
-  return (
-    <div className="field">
-      <label htmlFor={`filter-${name}`}>{label}</label>
-      <select id={`filter-${name}`} name={name} defaultValue={value ?? ""}>
-        <option value="">{t("desk.filter_all")}</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
 
 export default function ComplaintQueue() {
   const t = useT();

@@ -4,6 +4,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requestStatuses, requestTypes } from "../../db/schema/enums";
 import { GeneralErrorBoundary } from "../components/error-boundary";
+import { FilterSelect } from "../components/forms";
 import { StatusBadge } from "../components/request-parts";
 import type { MessageKey } from "../i18n";
 import { requireStaff } from "../utils/auth.server";
@@ -41,22 +42,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   });
 }
 
-function FilterSelect({ name, label, value, options }: { name: string; label: string; value?: string; options: { value: string; label: string }[] }) {
-  const t = useT();
-  return (
-    <div className="field">
-      <label htmlFor={`filter-${name}`}>{label}</label>
-      <select id={`filter-${name}`} name={name} defaultValue={value ?? ""}>
-        <option value="">{t("desk.filter_all")}</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
 
 export default function RequestQueue() {
   const t = useT();

@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { complaintCategories, requestTypes, serviceChannels } from "../../db/schema/enums";
 import { GeneralErrorBoundary } from "../components/error-boundary";
+import { FilterSelect } from "../components/forms";
 import type { Translate } from "../i18n";
 import { requireStaff } from "../utils/auth.server";
 import {
@@ -96,22 +97,6 @@ function Change({ figure }: { figure: FigureRow }) {
   );
 }
 
-function Select({ name, label, value, options }: { name: string; label: string; value?: string; options: { value: string; label: string }[] }) {
-  const t = useT();
-  return (
-    <div className="field">
-      <label htmlFor={`quality-${name}`}>{label}</label>
-      <select id={`quality-${name}`} name={name} defaultValue={value ?? ""}>
-        <option value="">{t("quality.filter_all")}</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
 
 const CHART = { width: 640, height: 220, left: 36, right: 36, top: 12, bottom: 28 } as const;
 
@@ -237,21 +222,21 @@ export default function QualityDashboard() {
           <label htmlFor="quality-to">{t("quality.to_label")}</label>
           <input id="quality-to" type="date" name="to" defaultValue={query.to ?? ""} />
         </div>
-        <Select name="channel" label={t("quality.filter.channel")} value={query.channel} options={serviceChannels.map((v) => ({ value: v, label: t(`complaint_desk.channel.${v}`) }))} />
-        <Select
+        <FilterSelect name="channel" label={t("quality.filter.channel")} value={query.channel} options={serviceChannels.map((v) => ({ value: v, label: t(`complaint_desk.channel.${v}`) }))} />
+        <FilterSelect
           name="requestType"
           label={t("quality.filter.requestType")}
           value={query.requestType}
           options={requestTypes.filter((v) => v !== "complaint").map((v) => ({ value: v, label: t(`request.type.${v}`) }))}
         />
-        <Select
+        <FilterSelect
           name="complaintCategory"
           label={t("quality.filter.complaintCategory")}
           value={query.complaintCategory}
           options={complaintCategories.map((v) => ({ value: v, label: t(`complaint.category.${v}`) }))}
         />
-        <Select name="agent" label={t("quality.filter.agent")} value={query.agent} options={options.agents.map((a) => ({ value: a.id, label: a.name }))} />
-        <Select name="branch" label={t("quality.filter.branch")} value={query.branch} options={options.branches.map((b) => ({ value: b, label: b }))} />
+        <FilterSelect name="agent" label={t("quality.filter.agent")} value={query.agent} options={options.agents.map((a) => ({ value: a.id, label: a.name }))} />
+        <FilterSelect name="branch" label={t("quality.filter.branch")} value={query.branch} options={options.branches.map((b) => ({ value: b, label: b }))} />
         <button type="submit" className="primary">
           {t("quality.apply")}
         </button>

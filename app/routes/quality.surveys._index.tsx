@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { serviceChannels, surveySubjects } from "../../db/schema/enums";
 import { GeneralErrorBoundary } from "../components/error-boundary";
+import { FilterSelect } from "../components/forms";
 import { QualityNav } from "../components/quality-nav";
 import { requireStaff } from "../utils/auth.server";
 import {
@@ -41,22 +42,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   );
 }
 
-function Select({ name, label, value, options }: { name: string; label: string; value?: string | number; options: { value: string; label: string }[] }) {
-  const t = useT();
-  return (
-    <div className="field">
-      <label htmlFor={`filter-${name}`}>{label}</label>
-      <select id={`filter-${name}`} name={name} defaultValue={value === undefined ? "" : String(value)}>
-        <option value="">{t("quality_review.filter.all")}</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
 
 export default function SurveyAnswers() {
   const t = useT();
@@ -75,9 +60,9 @@ export default function SurveyAnswers() {
       <h1>{t("quality_review.surveys_title")}</h1>
       <p>{t("quality_review.surveys_intro")}</p>
       <Form method="get" className="filters card" aria-label={t("quality_review.filters")}>
-        <Select name="scoreMin" label={t("quality_review.filter.score_min")} value={filter.scoreMin} options={scores} />
-        <Select name="scoreMax" label={t("quality_review.filter.score_max")} value={filter.scoreMax} options={scores} />
-        <Select
+        <FilterSelect name="scoreMin" label={t("quality_review.filter.score_min")} value={filter.scoreMin} options={scores} />
+        <FilterSelect name="scoreMax" label={t("quality_review.filter.score_max")} value={filter.scoreMax} options={scores} />
+        <FilterSelect
           name="comment"
           label={t("quality_review.filter.comment")}
           value={filter.comment}
@@ -86,9 +71,9 @@ export default function SurveyAnswers() {
             { value: "no", label: t("quality_review.filter.comment_no") },
           ]}
         />
-        <Select name="channel" label={t("quality_review.filter.channel")} value={filter.channel} options={serviceChannels.map((c) => ({ value: c, label: t(`complaint_desk.channel.${c}`) }))} />
-        <Select name="subject" label={t("quality_review.filter.subject")} value={filter.subject} options={surveySubjects.map((s) => ({ value: s, label: t(`quality_review.subject.${s}`) }))} />
-        <Select name="agent" label={t("quality_review.filter.agent")} value={filter.agent} options={agents.map((a) => ({ value: a.id, label: a.name }))} />
+        <FilterSelect name="channel" label={t("quality_review.filter.channel")} value={filter.channel} options={serviceChannels.map((c) => ({ value: c, label: t(`complaint_desk.channel.${c}`) }))} />
+        <FilterSelect name="subject" label={t("quality_review.filter.subject")} value={filter.subject} options={surveySubjects.map((s) => ({ value: s, label: t(`quality_review.subject.${s}`) }))} />
+        <FilterSelect name="agent" label={t("quality_review.filter.agent")} value={filter.agent} options={agents.map((a) => ({ value: a.id, label: a.name }))} />
         <div className="field">
           <label htmlFor="filter-from">{t("quality_review.filter.from")}</label>
           <input id="filter-from" type="date" name="from" defaultValue={filter.from ?? ""} />
