@@ -50,6 +50,7 @@ export const serviceRequests = pgTable(
     uniqueIndex("service_requests_number_key").on(t.number),
     index("service_requests_customer_idx").on(t.customerId, t.submittedAt),
     index("service_requests_queue_idx").on(t.status, t.dueAt),
+    index("service_requests_decided_idx").on(t.decidedAt),
   ],
 );
 
@@ -69,7 +70,7 @@ export const requestEvents = pgTable(
     bodyEnc: text("body_enc"),
     data: jsonb("data"),
   },
-  (t) => [index("request_events_request_idx").on(t.requestId, t.at)],
+  (t) => [index("request_events_request_idx").on(t.requestId, t.at), index("request_events_kind_idx").on(t.kind, t.at)],
 );
 
 export const requestAttachments = pgTable(

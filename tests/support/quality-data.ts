@@ -279,6 +279,7 @@ export async function insertClosedChat(
       status: "closed",
       agentId: input.agent?.id ?? null,
       queuedAt: input.agent?.queuedAt ?? null,
+      claimedAt: input.agent?.claimedAt ?? null,
       closedAt: input.closedAt,
       createdAt: input.createdAt,
       updatedAt: input.closedAt,
