@@ -15,12 +15,18 @@ CREATE TABLE "survey_daily" (
 	CONSTRAINT "survey_daily_key" UNIQUE NULLS NOT DISTINCT("day","channel","request_type","complaint_category","agent_id","branch")
 );
 --> statement-breakpoint
+ALTER TABLE "service_requests" ADD COLUMN "reviewed_at" timestamp (3) with time zone;--> statement-breakpoint
 ALTER TABLE "conversations" ADD COLUMN "claimed_at" timestamp (3) with time zone;--> statement-breakpoint
-CREATE INDEX "request_events_kind_idx" ON "request_events" USING btree ("kind","at");--> statement-breakpoint
-CREATE INDEX "service_requests_decided_idx" ON "service_requests" USING btree ("decided_at");--> statement-breakpoint
-CREATE INDEX "conversations_closed_idx" ON "conversations" USING btree ("closed_at");--> statement-breakpoint
+CREATE INDEX "service_requests_reviewed_idx" ON "service_requests" USING btree ("reviewed_at","due_at","type","reviewed_by");--> statement-breakpoint
+CREATE INDEX "service_requests_decided_idx" ON "service_requests" USING btree ("decided_at","submitted_at","type","reviewed_by");--> statement-breakpoint
+CREATE INDEX "conversations_closed_idx" ON "conversations" USING btree ("closed_at","agent_id","queued_at","claimed_at");--> statement-breakpoint
 CREATE INDEX "complaints_accepted_idx" ON "complaints" USING btree ("accepted_at");--> statement-breakpoint
 CREATE INDEX "complaints_decided_idx" ON "complaints" USING btree ("decided_at");--> statement-breakpoint
+-- Requests reviewed before this migration: the first acceptance or rejection in their timeline.
+UPDATE "service_requests" r SET "reviewed_at" = (
+  SELECT min(e."at") FROM "request_events" e WHERE e."request_id" = r."id" AND e."kind" IN ('accepted', 'rejected'))
+WHERE r."reviewed_by" IS NOT NULL;
+--> statement-breakpoint
 -- Chats taken before this migration: the agent's "joined" notice marks the claim.
 UPDATE "conversations" c SET "claimed_at" = (
   SELECT min(m."created_at") FROM "chat_messages" m

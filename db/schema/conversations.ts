@@ -42,7 +42,8 @@ export const conversations = pgTable(
     index("conversations_customer_idx").on(t.customerId),
     index("conversations_visitor_idx").on(t.visitorId),
     index("conversations_status_idx").on(t.status, t.agentId),
-    index("conversations_closed_idx").on(t.closedAt),
+    // Read alone (index-only) by the quality dashboard.
+    index("conversations_closed_idx").on(t.closedAt, t.agentId, t.queuedAt, t.claimedAt),
   ],
 );
 

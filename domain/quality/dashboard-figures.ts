@@ -1,6 +1,6 @@
 import { and, eq, gte, inArray, isNotNull, lt, lte, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
-import { complaints, conversations, requestEvents, serviceRequests, surveyDaily, users, type StaffRole } from "../../db/schema";
+import { complaints, conversations, serviceRequests, surveyDaily, users, type StaffRole } from "../../db/schema";
 import type { DomainContext } from "../context";
 import { requireAnyRole, type StaffActor } from "../service-requests/request-access";
 import { chinaDayStart, DAILY_TREND_MAX_DAYS, type Period, type QualityFilters } from "./quality-filters";
@@ -149,34 +149,17 @@ function requestConditions(filters: QualityFilters): SQL[] {
   return conditions;
 }
 
-const REVIEW_ENDS = ["accepted", "rejected"] as const;
-
-/**
- * The events in [from, to) that ended a preliminary review: a request's first acceptance or
- * rejection (request_events_kind_idx finds the period's, the request index checks none came before).
- */
-function firstReviews(from: Date, to: Date): SQL | undefined {
-  return and(
-    inArray(requestEvents.kind, REVIEW_ENDS),
-    gte(requestEvents.at, from),
-    lt(requestEvents.at, to),
-    sql`not exists (select 1 from ${requestEvents} earlier where earlier.request_id = ${requestEvents.requestId}
-      and ${inArray(sql`earlier.kind`, REVIEW_ENDS)} and earlier.at < ${requestEvents.at})`,
-  );
-}
-
-/** The preliminary review ends with the first acceptance or rejection. */
+/** The preliminary review ends with the first acceptance or rejection (`reviewedAt`). */
 async function reviewFigures(ctx: DomainContext, input: Omit<DashboardInput, "actor">) {
-  const isCurrent = sql<boolean>`${requestEvents.at} >= ${input.period.from}`;
+  const isCurrent = sql<boolean>`${serviceRequests.reviewedAt} >= ${input.period.from}`;
   const rows = await ctx.db
     .select({
       isCurrent,
       reviewed: int(sql`count(*)`),
-      inTime: int(sql`count(*) filter (where ${requestEvents.at} <= ${serviceRequests.dueAt})`),
+      inTime: int(sql`count(*) filter (where ${serviceRequests.reviewedAt} <= ${serviceRequests.dueAt})`),
     })
-    .from(requestEvents)
-    .innerJoin(serviceRequests, eq(serviceRequests.id, requestEvents.requestId))
-    .where(and(firstReviews(input.previous.from, input.period.to), isNotNull(serviceRequests.dueAt), ...requestConditions(input.filters)))
+    .from(serviceRequests)
+    .where(and(gte(serviceRequests.reviewedAt, input.previous.from), lt(serviceRequests.reviewedAt, input.period.to), isNotNull(serviceRequests.dueAt), ...requestConditions(input.filters)))
     .groupBy(sql`1`);
   return split(rows, { isCurrent: true, reviewed: 0, inTime: 0 });
 }
@@ -394,12 +377,11 @@ export async function weakestAreas(ctx: DomainContext, input: DashboardInput): P
   })();
 
   const lateRequests = (async (): Promise<WeakArea[]> => {
-    const onTime = sql`avg(case when ${requestEvents.at} <= ${serviceRequests.dueAt} then 1.0 else 0.0 end)`;
+    const onTime = sql`avg(case when ${serviceRequests.reviewedAt} <= ${serviceRequests.dueAt} then 1.0 else 0.0 end)`;
     const rows = await ctx.db
       .select({ value: serviceRequests.type, reviewed: int(sql`count(*)`), onTime: float(onTime) })
-      .from(requestEvents)
-      .innerJoin(serviceRequests, eq(serviceRequests.id, requestEvents.requestId))
-      .where(and(firstReviews(period.from, period.to), isNotNull(serviceRequests.dueAt), ...requestConditions(filters)))
+      .from(serviceRequests)
+      .where(and(gte(serviceRequests.reviewedAt, period.from), lt(serviceRequests.reviewedAt, period.to), isNotNull(serviceRequests.dueAt), ...requestConditions(filters)))
       .groupBy(serviceRequests.type)
       .having(sql`count(*) >= ${WEAKEST_MIN_VOLUME} and ${onTime} < 1`)
       .orderBy(onTime, serviceRequests.type)

@@ -213,6 +213,7 @@ export async function insertReviewedRequest(
       detailsEnc: "x",
       trackingKey: "x",
       reviewedBy: input.reviewedAt ? input.reviewerId : null,
+      reviewedAt: input.reviewedAt,
       assigneeId: input.reviewerId,
       clockKind: "standard",
       dueAt: input.dueAt,
