@@ -1,6 +1,10 @@
 import crypto from "node:crypto";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { and, count, gte, lt } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { loadReportFont, renderReportPdf } from "../../app/utils/report-pdf.server";
 import { complaintBusinessLines, complaintCategories, complaints, qualityFollowUps, serviceChannels } from "../../db/schema";
 import { closeFollowUp } from "../../domain/quality/close-follow-up";
 import { computeComplaintStatistics, type ComplaintCounts } from "../../domain/quality/complaint-statistics";
@@ -10,6 +14,7 @@ import { getMonthlyReport, resolveReportMonth } from "../../domain/quality/get-m
 import { resolveQualityQuery } from "../../domain/quality/quality-filters";
 import type { StaffActor } from "../../domain/service-requests/request-access";
 import { auditTrailOf } from "../support/audit";
+import { pdfInfo } from "../support/pdf";
 import { insertComplaint, insertQualityPeople, insertSurveys, seededRandom, survey, type QualityPerson } from "../support/quality-data";
 import { openTestServices, testDatabaseKind, type TestServices } from "../support/test-database";
 
@@ -186,5 +191,35 @@ describe(`monthly quality report (${testDatabaseKind()})`, () => {
     await expect(exportMonthlyReport(ctx, { actor: admin, month: "2026-10", format: "pdf", render })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(getMonthlyReport(ctx, { actor: quality, month: "2026-12" })).rejects.toMatchObject({ code: "INVALID_INPUT" });
     expect(await auditTrailOf(ctx, "2026-10")).toEqual([]);
+  });
+
+  test("the PDF in both languages, audited with the month", async () => {
+    const font = await loadReportFont(process.env.REPORT_FONT_PATH ?? "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc");
+    expect(font, "a font with Chinese characters (Debian: fonts-wqy-microhei)").not.toBeNull();
+    for (const locale of ["zh-CN", "en"] as const) {
+      const pdf = await exportMonthlyReport(services.domain, { actor: quality, month: "2026-10", format: "pdf", render: (report) => renderReportPdf(report, { locale, font: font! }) });
+      expect(pdf.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+      expect(pdfInfo(pdf, "Subject")).toBe("2026-10");
+      expect(pdf.toString("latin1")).toContain(`/Lang (${locale})`);
+      expect(pdf.byteLength).toBeGreaterThan(5_000);
+    }
+    const trail = await auditTrailOf(services.domain, "2026-10");
+    expect(trail.map((r) => [r.action, r.objectType, r.actorId])).toEqual([
+      ["quality.exported", "quality_report", quality.userId],
+      ["quality.exported", "quality_report", quality.userId],
+    ]);
+    expect(trail[0]!.after).toEqual({ format: "pdf", month: "2026-10" });
+  });
+
+  test("no font, or a font without Chinese, is reported as missing rather than failing", async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "trustline-font-"));
+    try {
+      const notAFont = path.join(dir, "not-a-font.ttf");
+      await fs.writeFile(notAFont, "plain text");
+      expect(await loadReportFont(notAFont)).toBeNull();
+      expect(await loadReportFont(path.join(dir, "missing.ttc"))).toBeNull();
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 });
