@@ -35,6 +35,8 @@ const EnvSchema = z.object({
     .optional(),
   // The channel prefix: deployments sharing one Redis keep apart by giving each its own.
   REDIS_ADAPTER_KEY: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, "must be 1–64 characters of A-Z a-z 0-9 _ . : -").default("trustline"),
+  // A font with Chinese glyphs for the monthly report's PDF: TTF, OTF, or a collection (TTC).
+  REPORT_FONT_PATH: z.string().min(1).default("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
 }).transform((env) => ({
   ...env,
   // Links in emails point here; the listening address is right for one machine only.

@@ -13,6 +13,7 @@ export function QualityNav() {
         {t("quality_review.nav_surveys")}
       </NavLink>
       <NavLink to="/quality/follow-ups">{t("quality_review.nav_follow_ups")}</NavLink>
+      <NavLink to="/quality/report">{t("quality.report.nav")}</NavLink>
     </nav>
   );
 }

@@ -138,3 +138,9 @@ export { noteFollowUp } from "../../domain/quality/note-follow-up";
 export { closeFollowUp } from "../../domain/quality/close-follow-up";
 export { exportSurveys, type ExportFormat, type ExportLabels } from "../../domain/quality/export-surveys";
 export { exportKpis, type KpiLabels } from "../../domain/quality/export-kpis";
+
+// The monthly service-quality report: the page, and the same report as a PDF.
+export { getMonthlyReport, REPORT_ACTIONS_LIMIT, resolveReportMonth, type MonthlyReport } from "../../domain/quality/get-monthly-report";
+export { exportMonthlyReport } from "../../domain/quality/export-monthly-report";
+export type { ComplaintDimension } from "../../domain/quality/complaint-statistics";
+export type { FigureUnit } from "../../domain/quality/dashboard-figures";

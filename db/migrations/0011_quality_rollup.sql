@@ -20,6 +20,8 @@ ALTER TABLE "conversations" ADD COLUMN "claimed_at" timestamp (3) with time zone
 CREATE INDEX "service_requests_reviewed_idx" ON "service_requests" USING btree ("reviewed_at","due_at","type","reviewed_by");--> statement-breakpoint
 CREATE INDEX "service_requests_decided_idx" ON "service_requests" USING btree ("decided_at","submitted_at","type","reviewed_by");--> statement-breakpoint
 CREATE INDEX "conversations_closed_idx" ON "conversations" USING btree ("closed_at","agent_id","queued_at","claimed_at");--> statement-breakpoint
+CREATE INDEX "quality_follow_ups_created_idx" ON "quality_follow_ups" USING btree ("created_at");--> statement-breakpoint
+CREATE INDEX "quality_follow_ups_closed_idx" ON "quality_follow_ups" USING btree ("closed_at");--> statement-breakpoint
 CREATE INDEX "complaints_accepted_idx" ON "complaints" USING btree ("accepted_at");--> statement-breakpoint
 CREATE INDEX "complaints_decided_idx" ON "complaints" USING btree ("decided_at");--> statement-breakpoint
 -- Requests reviewed before this migration: the first acceptance or rejection in their timeline.

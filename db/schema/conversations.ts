@@ -222,7 +222,13 @@ export const qualityFollowUps = pgTable(
     closedAt: timestamp("closed_at", { withTimezone: true, precision: 3 }),
     closedBy: uuid("closed_by").references(() => users.id),
   },
-  (t) => [uniqueIndex("quality_follow_ups_answer_key").on(t.surveyAnswerId), index("quality_follow_ups_status_idx").on(t.status, t.createdAt)],
+  (t) => [
+    uniqueIndex("quality_follow_ups_answer_key").on(t.surveyAnswerId),
+    index("quality_follow_ups_status_idx").on(t.status, t.createdAt),
+    // The monthly report counts the follow-ups opened and closed in a month.
+    index("quality_follow_ups_created_idx").on(t.createdAt),
+    index("quality_follow_ups_closed_idx").on(t.closedAt),
+  ],
 );
 
 export type Conversation = typeof conversations.$inferSelect;

@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import type { Database } from "../../db/client";
 import {
   chatMessages,
+  type complaintBusinessLines,
   complaintCategories,
   complaints,
   conversations,
@@ -237,6 +238,7 @@ export async function insertComplaint(
     customerId: string;
     channel: (typeof serviceChannels)[number];
     category: (typeof complaintCategories)[number];
+    businessLine?: (typeof complaintBusinessLines)[number];
     investigatorId: string | null;
     acceptedAt: Date;
     dueAt: Date;
@@ -252,7 +254,7 @@ export async function insertComplaint(
       channel: input.channel,
       status: input.decidedAt ? "awaiting_confirmation" : "investigating",
       category: input.category,
-      businessLine: "cards",
+      businessLine: input.businessLine ?? "cards",
       severity: "low",
       detailsEnc: "x",
       investigatorId: input.investigatorId,

@@ -26,6 +26,7 @@ describe("the browser bundle", () => {
     ["the data-encryption code", /aes-256-gcm/],
     ["the session store", /sessions_user_idx|password_hash/],
     ["server modules", /node:crypto|node:fs|process\.env\.DATABASE_URL/],
+    ["the PDF library", /pdfkit|fontkit/],
   ])("holds no %s", (_what, pattern) => {
     const offenders = files.filter((file) => pattern.test(fs.readFileSync(file, "utf8")));
     expect(offenders.map((f) => path.relative(buildDir, f))).toEqual([]);
