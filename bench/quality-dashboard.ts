@@ -95,7 +95,8 @@ async function scratchDatabase(): Promise<{ kind: string; handle: DatabaseHandle
       kind: "PostgreSQL",
       handle: await openDatabase({ databaseUrl: url.toString() }),
       surveys: Number(process.env.BENCH_QUALITY_SURVEYS ?? 1_000_000),
-      drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+      // BENCH_QUALITY_KEEP=1 leaves it in place, to look at query plans afterwards.
+      drop: async () => (process.env.BENCH_QUALITY_KEEP ? console.log(`quality: kept database ${name}`) : admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)),
     };
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tl-bench-quality-"));
