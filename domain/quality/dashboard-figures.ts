@@ -166,7 +166,8 @@ async function reviewFigures(ctx: DomainContext, input: Omit<DashboardInput, "ac
 
 async function requestHandlingFigures(ctx: DomainContext, input: Omit<DashboardInput, "actor">) {
   const isCurrent = sql<boolean>`${serviceRequests.decidedAt} >= ${input.period.from}`;
-  const seconds = sql`extract(epoch from (${serviceRequests.decidedAt} - ${serviceRequests.submittedAt}))`;
+  // date_part is float8; extract would be numeric, several times slower to sort for the percentile.
+  const seconds = sql`date_part('epoch', ${serviceRequests.decidedAt} - ${serviceRequests.submittedAt})`;
   const rows = await ctx.db
     .select({
       isCurrent,
@@ -194,7 +195,7 @@ function complaintConditions(filters: QualityFilters, withAgent = true): SQL[] {
 
 async function complaintDecisionFigures(ctx: DomainContext, input: Omit<DashboardInput, "actor">) {
   const isCurrent = sql<boolean>`${complaints.decidedAt} >= ${input.period.from}`;
-  const seconds = sql`extract(epoch from (${complaints.decidedAt} - ${complaints.acceptedAt}))`;
+  const seconds = sql`date_part('epoch', ${complaints.decidedAt} - ${complaints.acceptedAt})`;
   const rows = await ctx.db
     .select({
       isCurrent,
@@ -239,7 +240,7 @@ async function complaintVolumeFigures(ctx: DomainContext, input: Omit<DashboardI
 const CHAT_FILTERS: readonly FilterKey[] = ["channel", "agent"];
 
 async function chatFigures(ctx: DomainContext, input: Omit<DashboardInput, "actor">) {
-  const waited = sql`extract(epoch from (${conversations.claimedAt} - ${conversations.queuedAt}))`;
+  const waited = sql`date_part('epoch', ${conversations.claimedAt} - ${conversations.queuedAt})`;
   const isCurrent = sql<boolean>`${conversations.closedAt} >= ${input.period.from}`;
   const conditions: SQL[] = [];
   if (input.filters.channel && input.filters.channel !== "chat") conditions.push(sql`false`);
