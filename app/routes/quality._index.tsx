@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { complaintCategories, requestTypes, serviceChannels } from "../../db/schema/enums";
 import { GeneralErrorBoundary } from "../components/error-boundary";
+import { formatFigureValue, TrendChart } from "../components/quality-charts";
 import { FilterSelect } from "../components/forms";
 import type { Translate } from "../i18n";
 import { requireStaff } from "../utils/auth.server";
@@ -47,23 +48,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 type FigureRow = Data["figures"][number];
 
-function formatValue(figure: Pick<FigureRow, "key" | "unit">, value: number, t: Translate, signed = false): string {
-  const sign = signed && value > 0 ? "+" : signed && value < 0 ? "−" : "";
-  const v = signed ? Math.abs(value) : value;
-  switch (figure.unit) {
-    case "rating":
-      return `${sign}${v.toFixed(2)}`;
-    case "ratio":
-      return `${sign}${(v * 100).toFixed(1)}%`;
-    case "per10k":
-      return `${sign}${v.toFixed(1)}`;
-    case "seconds":
-      return figure.key.startsWith("chat_")
-        ? t("quality.unit.minutes", { value: `${sign}${(v / 60).toFixed(1)}` })
-        : t("quality.unit.hours", { value: `${sign}${(v / 3600).toFixed(1)}` });
-  }
-}
-
 function Basis({ figure, which }: { figure: FigureRow; which: "current" | "previous" }) {
   const t = useT();
   const { counts } = figure[which];
@@ -76,7 +60,7 @@ function FigureCell({ figure, which }: { figure: FigureRow; which: "current" | "
   const { value, counts } = figure[which];
   return (
     <td data-period={which} data-numerator={counts.numerator} data-denominator={counts.denominator}>
-      <strong>{value === null ? t("quality.no_data") : formatValue(figure, value, t)}</strong>
+      <strong>{value === null ? t("quality.no_data") : formatFigureValue(figure, value, t)}</strong>
       <br />
       <small>
         <Basis figure={figure} which={which} />
@@ -92,86 +76,8 @@ function Change({ figure }: { figure: FigureRow }) {
   const better = (figure.change > 0) === (figure.better === "higher");
   return (
     <td>
-      {formatValue(figure, figure.change, t, true)} <small>({t(better ? "quality.change.better" : "quality.change.worse")})</small>
+      {formatFigureValue(figure, figure.change, t, true)} <small>({t(better ? "quality.change.better" : "quality.change.worse")})</small>
     </td>
-  );
-}
-
-
-const CHART = { width: 640, height: 220, left: 36, right: 36, top: 12, bottom: 28 } as const;
-
-/** Drawn on the server as plain SVG: no script needed, and it scales to the phone's width. */
-function TrendChart({ trend }: { trend: Data["trend"] }) {
-  const t = useT();
-  const { points, step } = trend;
-  const plotWidth = CHART.width - CHART.left - CHART.right;
-  const plotHeight = CHART.height - CHART.top - CHART.bottom;
-  const maxAnswers = Math.max(1, ...points.map((p) => p.answers));
-  const slot = plotWidth / Math.max(1, points.length);
-  const x = (i: number) => CHART.left + slot * (i + 0.5);
-  const yRating = (r: number) => CHART.top + plotHeight * (1 - (r - 1) / 4);
-  const line = points
-    .map((p, i) => (p.average === null ? null : `${x(i).toFixed(1)},${yRating(p.average).toFixed(1)}`))
-    .filter((p): p is string => p !== null)
-    .join(" ");
-  const caption = t(step === "day" ? "quality.trend_caption.day" : "quality.trend_caption.week");
-  return (
-    <figure>
-      <svg viewBox={`0 0 ${CHART.width} ${CHART.height}`} width="100%" role="img" aria-label={caption}>
-        {[1, 2, 3, 4, 5].map((r) => (
-          <g key={r}>
-            <line x1={CHART.left} x2={CHART.width - CHART.right} y1={yRating(r)} y2={yRating(r)} stroke="#ddd" />
-            <text x={CHART.left - 6} y={yRating(r) + 4} fontSize="11" textAnchor="end">
-              {r}
-            </text>
-          </g>
-        ))}
-        <text x={CHART.width - CHART.right + 4} y={CHART.top + 10} fontSize="11">
-          {maxAnswers}
-        </text>
-        {points.map((p, i) => {
-          const h = (plotHeight * p.answers) / maxAnswers;
-          return (
-            <rect key={p.start} x={x(i) - slot * 0.35} width={slot * 0.7} y={CHART.top + plotHeight - h} height={h} fill="#b9d3ee">
-              <title>{`${p.start}: ${p.answers} · ${p.average === null ? "–" : p.average.toFixed(2)}`}</title>
-            </rect>
-          );
-        })}
-        {line ? <polyline points={line} fill="none" stroke="#1d4f91" strokeWidth="2" /> : null}
-        {points.length > 0 ? (
-          <>
-            <text x={CHART.left} y={CHART.height - 8} fontSize="11">
-              {points[0]!.start}
-            </text>
-            <text x={CHART.width - CHART.right} y={CHART.height - 8} fontSize="11" textAnchor="end">
-              {points[points.length - 1]!.start}
-            </text>
-          </>
-        ) : null}
-      </svg>
-      <figcaption>{caption}</figcaption>
-      <details>
-        <summary>{t("quality.trend_table")}</summary>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("quality.trend_start")}</th>
-              <th scope="col">{t("quality.trend_answers")}</th>
-              <th scope="col">{t("quality.trend_average")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {points.map((p) => (
-              <tr key={p.start}>
-                <td>{p.start}</td>
-                <td>{p.answers}</td>
-                <td>{p.average === null ? "–" : p.average.toFixed(2)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </details>
-    </figure>
   );
 }
 
@@ -300,7 +206,7 @@ export default function QualityDashboard() {
 
       <section aria-labelledby="quality-trend">
         <h2 id="quality-trend">{t("quality.trend_title")}</h2>
-        <TrendChart trend={trend} />
+        <TrendChart step={trend.step} points={trend.points} />
       </section>
     </>
   );
