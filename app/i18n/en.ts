@@ -978,6 +978,9 @@ export const en = {
   "quality.trend_start": "From",
   "quality.trend_answers": "Answers",
   "quality.trend_average": "Average rating",
+  "quality.trend_desc": "The dashed line is the previous period's average rating on the same day or week of that period.",
+  "quality.trend_previous_start": "Previous period from",
+  "quality.trend_previous_average": "Previous period's average rating",
   "quality.list_separator": ", ",
   // (end of complaint customer side)
 } as const;

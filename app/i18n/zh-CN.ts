@@ -980,6 +980,9 @@ export const zhCN: Record<MessageKey, string> = {
   "quality.trend_start": "起始日",
   "quality.trend_answers": "评价数",
   "quality.trend_average": "平均评分",
+  "quality.trend_desc": "虚线为上期同一天（或同一周）的平均评分。",
+  "quality.trend_previous_start": "上期起始日",
+  "quality.trend_previous_average": "上期平均评分",
   "quality.list_separator": "、",
   // (end of complaint customer side)
 };

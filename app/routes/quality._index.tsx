@@ -26,8 +26,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = { userId: viewer.user.id, roles: viewer.roles };
   const resolved = resolveQualityQuery(new URL(request.url).searchParams, domain.now());
   const input = { actor, period: resolved.period, previous: resolved.previous, filters: resolved.filters };
-  const [figures, weakest, trend, options] = await orErrorResponse(
-    Promise.all([computeDashboard(domain, input), weakestAreas(domain, input), qualityTrend(domain, input), findDashboardOptions(domain, { actor })]),
+  const [figures, weakest, trend, previousTrend, options] = await orErrorResponse(
+    Promise.all([
+      computeDashboard(domain, input),
+      weakestAreas(domain, input),
+      qualityTrend(domain, input),
+      // The previous period drawn over the current one, day by day (or week by week).
+      qualityTrend(domain, { ...input, period: resolved.previous }),
+      findDashboardOptions(domain, { actor }),
+    ]),
   );
   return json(
     {
@@ -38,6 +45,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       figures,
       weakest,
       trend,
+      previousTrend: previousTrend.points,
       options,
       minVolume: WEAKEST_MIN_VOLUME,
     },
@@ -96,7 +104,7 @@ function weakValueLabel(area: Data["weakest"][number], t: Translate): string {
 
 export default function QualityDashboard() {
   const t = useT();
-  const { query, messages, period, previous, figures, weakest, trend, options, minVolume } = useLoaderData<typeof loader>();
+  const { query, messages, period, previous, figures, weakest, trend, previousTrend, options, minVolume } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>{t("quality.dashboard_title")}</h1>
@@ -206,7 +214,7 @@ export default function QualityDashboard() {
 
       <section aria-labelledby="quality-trend">
         <h2 id="quality-trend">{t("quality.trend_title")}</h2>
-        <TrendChart step={trend.step} points={trend.points} />
+        <TrendChart step={trend.step} points={trend.points} previous={previousTrend} />
       </section>
     </>
   );
