@@ -892,7 +892,7 @@ export const en = {
   "quality_review.kpi_column.denominator": "Out of",
   "quality_review.kpi_column.period": "Period",
   "quality_review.kpi_unit.rating": "Average rating (1–5)",
-  "quality_review.kpi_unit.ratio": "Share (0–1)",
+  "quality_review.kpi_unit.ratio": "Share (0–1, 1 = 100%)",
   "quality_review.kpi_unit.seconds": "Seconds",
   "quality_review.kpi_unit.per10k": "Per 10,000 customers",
   // Quality dashboard.
@@ -981,6 +981,7 @@ export const en = {
   "quality.trend_desc": "The dashed line is the previous period's average rating on the same day or week of that period.",
   "quality.trend_previous_start": "Previous period from",
   "quality.trend_previous_average": "Previous period's average rating",
+  "quality.kpi_downloads": "The KPI table for this period and these filters:",
   "quality.list_separator": ", ",
   // (end of complaint customer side)
 } as const;

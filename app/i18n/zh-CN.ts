@@ -894,7 +894,7 @@ export const zhCN: Record<MessageKey, string> = {
   "quality_review.kpi_column.denominator": "总数",
   "quality_review.kpi_column.period": "统计期间",
   "quality_review.kpi_unit.rating": "平均评分（1–5）",
-  "quality_review.kpi_unit.ratio": "占比（0–1）",
+  "quality_review.kpi_unit.ratio": "占比（0–1，1 即 100%）",
   "quality_review.kpi_unit.seconds": "秒",
   "quality_review.kpi_unit.per10k": "每万名客户",
   // Quality dashboard.
@@ -983,6 +983,7 @@ export const zhCN: Record<MessageKey, string> = {
   "quality.trend_desc": "虚线为上期同一天（或同一周）的平均评分。",
   "quality.trend_previous_start": "上期起始日",
   "quality.trend_previous_average": "上期平均评分",
+  "quality.kpi_downloads": "本期间、本筛选条件下的指标表：",
   "quality.list_separator": "、",
   // (end of complaint customer side)
 };

@@ -11,6 +11,8 @@ import {
   computeDashboard,
   findDashboardOptions,
   QUALITY_DASHBOARD_ROLES,
+  QUALITY_EXPORT_ROLES,
+  qualityQueryString,
   resolveQualityQuery,
   qualityTrend,
   weakestAreas,
@@ -39,6 +41,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return json(
     {
       query: resolved.query,
+      // The period and filters for the dashboard's links: its exports and the survey answers.
+      search: qualityQueryString(resolved.query),
+      canExport: viewer.roles.some((r) => QUALITY_EXPORT_ROLES.includes(r)),
       messages: resolved.messages,
       period: { firstDay: resolved.period.firstDay, lastDay: resolved.period.lastDay },
       previous: { firstDay: resolved.previous.firstDay, lastDay: resolved.previous.lastDay },
@@ -104,7 +109,7 @@ function weakValueLabel(area: Data["weakest"][number], t: Translate): string {
 
 export default function QualityDashboard() {
   const t = useT();
-  const { query, messages, period, previous, figures, weakest, trend, previousTrend, options, minVolume } = useLoaderData<typeof loader>();
+  const { query, search, canExport, messages, period, previous, figures, weakest, trend, previousTrend, options, minVolume } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>{t("quality.dashboard_title")}</h1>
@@ -158,6 +163,17 @@ export default function QualityDashboard() {
       <p>
         {t("quality.showing", { first: period.firstDay, last: period.lastDay, previousFirst: previous.firstDay, previousLast: previous.lastDay })}
       </p>
+      {canExport ? (
+        <p className="actions">
+          <span>{t("quality.kpi_downloads")}</span>
+          <a href={`/quality/kpis.csv?${search}`} download>
+            {t("quality_review.export_csv")}
+          </a>
+          <a href={`/quality/kpis.xlsx?${search}`} download>
+            {t("quality_review.export_xlsx")}
+          </a>
+        </p>
+      ) : null}
 
       <section aria-labelledby="quality-figures">
         <h2 id="quality-figures">{t("quality.figures_title")}</h2>

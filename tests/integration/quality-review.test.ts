@@ -297,7 +297,7 @@ describe(`quality review of surveys (${testDatabaseKind()})`, () => {
     const t = translator("zh-CN");
     const resolved = resolveQualityQuery(new URLSearchParams("period=custom&from=2026-11-01&to=2026-11-15"), ctx.now());
     const labels = { header: (c: (typeof KPI_COLUMNS)[number]) => t(`quality_review.kpi_column.${c}`), figure: (k: (typeof FIGURE_KEYS)[number]) => t(`quality.figure.${k}`), unit: (u: "rating" | "ratio" | "seconds" | "per10k") => t(`quality_review.kpi_unit.${u}`) };
-    const input = { period: resolved.period, previous: resolved.previous, filters: resolved.filters, labels };
+    const input = { period: resolved.period, previous: resolved.previous, filters: resolved.filters, format: "csv" as const, labels };
     await expect(exportKpis(ctx, { actor: staff.agent, ...input })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(exportKpis(ctx, { actor: staff.admin, ...input })).rejects.toMatchObject({ code: "FORBIDDEN" });
     const csv = (await readAll(await exportKpis(ctx, { actor: staff.quality, ...input }))).toString("utf8").replace(/^\uFEFF/, "");
