@@ -982,6 +982,7 @@ export const en = {
   "quality.trend_previous_start": "Previous period from",
   "quality.trend_previous_average": "Previous period's average rating",
   "quality.kpi_downloads": "The KPI table for this period and these filters:",
+  "quality.see_answers": "See the answers",
   "quality.list_separator": ", ",
   // (end of complaint customer side)
 } as const;

@@ -984,6 +984,7 @@ export const zhCN: Record<MessageKey, string> = {
   "quality.trend_previous_start": "上期起始日",
   "quality.trend_previous_average": "上期平均评分",
   "quality.kpi_downloads": "本期间、本筛选条件下的指标表：",
+  "quality.see_answers": "查看这些评价",
   "quality.list_separator": "、",
   // (end of complaint customer side)
 };

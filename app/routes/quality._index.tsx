@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { complaintCategories, requestTypes, serviceChannels } from "../../db/schema/enums";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { formatFigureValue, TrendChart } from "../components/quality-charts";
@@ -92,6 +92,16 @@ function Change({ figure }: { figure: FigureRow }) {
       {formatFigureValue(figure, figure.change, t, true)} <small>({t(better ? "quality.change.better" : "quality.change.worse")})</small>
     </td>
   );
+}
+
+/** The figures counted from survey answers: each links to the answers behind it. */
+const ANSWER_FIGURES: readonly FigureRow["key"][] = ["satisfaction_average", "satisfaction_top_share", "resolved_rate"];
+
+/** The survey answers of the dashboard's period and filters, narrowed to one area if given. */
+function surveysHref(search: string, area: Record<string, string> = {}): string {
+  const params = new URLSearchParams(search);
+  for (const [key, value] of Object.entries(area)) params.set(key, value);
+  return `/quality/surveys?${params}`;
 }
 
 function weakValueLabel(area: Data["weakest"][number], t: Translate): string {
@@ -195,6 +205,12 @@ export default function QualityDashboard() {
                     <summary>{t("quality.definition_summary")}</summary>
                     <small>{t(`quality.definition.${f.key}`)}</small>
                   </details>
+                  {ANSWER_FIGURES.includes(f.key) ? (
+                    <>
+                      <br />
+                      <Link to={surveysHref(search)}>{t("quality.see_answers")}</Link>
+                    </>
+                  ) : null}
                   {f.ignoredFilters.length > 0 ? (
                     <small>{t("quality.ignores", { filters: f.ignoredFilters.map((k) => t(`quality.filter.${k}`)).join(t("quality.list_separator")) })}</small>
                   ) : null}
@@ -217,7 +233,11 @@ export default function QualityDashboard() {
           <ul>
             {weakest.map((a) => (
               <li key={`${a.dimension}-${a.value}-${a.reason}`}>
-                {t(`quality.dimension.${a.dimension}`)}: <strong>{weakValueLabel(a, t)}</strong> —{" "}
+                {t(`quality.dimension.${a.dimension}`)}:{" "}
+                <Link to={surveysHref(search, { [a.dimension]: a.value })}>
+                  <strong>{weakValueLabel(a, t)}</strong>
+                </Link>{" "}
+                —{" "}
                 {t(a.reason, {
                   score: a.reason === "quality.weak.late" ? `${(a.score * 100).toFixed(0)}%` : a.score.toFixed(1),
                   volume: a.volume,

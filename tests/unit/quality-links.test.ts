@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { qualityQueryString, resolveQualityQuery } from "../../domain/quality/quality-filters";
+import { surveyFilterFrom } from "../../domain/quality/survey-filters";
 
 // Noon in China on 20 November 2026.
 const NOW = new Date("2026-11-20T04:00:00.000Z");
@@ -28,5 +29,28 @@ describe("the dashboard's query string for its links", () => {
       expect(again.period).toEqual(first.period);
       expect(again.filters).toEqual(first.filters);
     }
+  });
+});
+
+describe("the survey list's filter from a dashboard link", () => {
+  const filterOf = (query: string) => surveyFilterFrom(new URLSearchParams(query), NOW);
+
+  it("turns the dashboard's period into the days it covers and keeps the area", () => {
+    expect(filterOf(`period=month&month=2026-10&agent=${AGENT}`)).toEqual({ agent: AGENT, from: "2026-10-01", to: "2026-10-31" });
+    expect(filterOf("period=7d&complaintCategory=fees&requestType=loan&branch=B1")).toEqual({
+      complaintCategory: "fees",
+      requestType: "loan",
+      branch: "B1",
+      from: "2026-11-14",
+      to: "2026-11-20",
+    });
+    expect(filterOf("period=custom&from=2026-11-01&to=2026-11-15")).toMatchObject({ from: "2026-11-01", to: "2026-11-15" });
+  });
+
+  it("keeps the list's own days without a period, and drops what it cannot read", () => {
+    expect(filterOf("from=2026-11-03&to=2026-11-04&scoreMax=2")).toEqual({ from: "2026-11-03", to: "2026-11-04", scoreMax: 2 });
+    expect(filterOf("requestType=mortgage&complaintCategory=&branch=%20%20&agent=1%20or%201%3D1")).toEqual({});
+    // A period the dashboard cannot read is its fallback, the last 30 days.
+    expect(filterOf("period=forever")).toEqual({ from: "2026-10-22", to: "2026-11-20" });
   });
 });
