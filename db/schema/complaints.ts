@@ -51,6 +51,8 @@ export const complaints = pgTable(
     uniqueIndex("complaints_number_key").on(t.number),
     index("complaints_customer_idx").on(t.customerId, t.acceptedAt),
     index("complaints_queue_idx").on(t.status, t.dueAt),
+    index("complaints_accepted_idx").on(t.acceptedAt),
+    index("complaints_decided_idx").on(t.decidedAt),
   ],
 );
 

@@ -1,4 +1,4 @@
-import { boolean, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, date, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { users } from "./accounts";
 import {
   agentPresences,
@@ -32,6 +32,8 @@ export const conversations = pgTable(
     botState: jsonb("bot_state").$type<Record<string, unknown>>(),
     // When the customer asked for a person (the queue's order), and when the chat ended.
     queuedAt: timestamp("queued_at", { withTimezone: true, precision: 3 }),
+    // When an agent took the chat from the queue: the customer's wait ends.
+    claimedAt: timestamp("claimed_at", { withTimezone: true, precision: 3 }),
     closedAt: timestamp("closed_at", { withTimezone: true, precision: 3 }),
     createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull(),
@@ -40,6 +42,8 @@ export const conversations = pgTable(
     index("conversations_customer_idx").on(t.customerId),
     index("conversations_visitor_idx").on(t.visitorId),
     index("conversations_status_idx").on(t.status, t.agentId),
+    // Read alone (index-only) by the quality dashboard.
+    index("conversations_closed_idx").on(t.closedAt, t.agentId, t.queuedAt, t.claimedAt),
   ],
 );
 
@@ -158,6 +162,31 @@ export const surveyAnswers = pgTable(
     index("survey_answers_subject_idx").on(t.subjectType, t.subjectId),
     index("survey_answers_created_idx").on(t.createdAt),
   ],
+);
+
+/**
+ * The surveys of one China day, per combination of what the quality dashboard filters by: kept by
+ * triggers on survey_invitations and survey_answers (migration 0011), never written by the app.
+ * Invitations count on the day they were sent, answers on the day they were given.
+ */
+export const surveyDaily = pgTable(
+  "survey_daily",
+  {
+    day: date("day", { mode: "string" }).notNull(),
+    channel: text("channel", { enum: serviceChannels }).notNull(),
+    requestType: text("request_type", { enum: requestTypes }),
+    complaintCategory: text("complaint_category", { enum: complaintCategories }),
+    agentId: uuid("agent_id"),
+    branch: text("branch"),
+    sent: integer("sent").notNull(),
+    sentAnswered: integer("sent_answered").notNull(),
+    answers: integer("answers").notNull(),
+    ratingSum: integer("rating_sum").notNull(),
+    satisfied: integer("satisfied").notNull(),
+    resolvedAnswered: integer("resolved_answered").notNull(),
+    resolved: integer("resolved").notNull(),
+  },
+  (t) => [unique("survey_daily_key").on(t.day, t.channel, t.requestType, t.complaintCategory, t.agentId, t.branch).nullsNotDistinct()],
 );
 
 /** A quality reviewer's reading of one survey answer: tags and a note. */

@@ -34,6 +34,8 @@ export const serviceRequests = pgTable(
     trackingKey: text("tracking_key").notNull(),
     assigneeId: uuid("assignee_id").references(() => users.id),
     reviewedBy: uuid("reviewed_by").references(() => users.id),
+    // When the preliminary review first ended (accepted or rejected): its SLA is met or missed then.
+    reviewedAt: timestamp("reviewed_at", { withTimezone: true, precision: 3 }),
     clockKind: text("clock_kind", { enum: clockKinds }).notNull(),
     specialReason: text("special_reason"),
     dueAt: timestamp("due_at", { withTimezone: true, precision: 3 }),
@@ -50,6 +52,9 @@ export const serviceRequests = pgTable(
     uniqueIndex("service_requests_number_key").on(t.number),
     index("service_requests_customer_idx").on(t.customerId, t.submittedAt),
     index("service_requests_queue_idx").on(t.status, t.dueAt),
+    // The quality dashboard's scans by date read these alone (index-only), not the table.
+    index("service_requests_reviewed_idx").on(t.reviewedAt, t.dueAt, t.type, t.reviewedBy),
+    index("service_requests_decided_idx").on(t.decidedAt, t.submittedAt, t.type, t.reviewedBy),
   ],
 );
 

@@ -23,7 +23,7 @@ export async function claimConversation(
     if (!(await canTakeChat(ctx, tx, input.actor.userId))) throw invalidChatState("the agent is away or at their maximum of chats");
     const [claimed] = await tx
       .update(conversations)
-      .set({ status, agentId: input.actor.userId, updatedAt: now })
+      .set({ status, agentId: input.actor.userId, claimedAt: now, updatedAt: now })
       .where(and(eq(conversations.id, input.conversationId), eq(conversations.status, "waiting")))
       .returning({ language: conversations.language });
     if (!claimed) throw invalidChatState("the chat is not waiting (taken already, closed or unknown)");

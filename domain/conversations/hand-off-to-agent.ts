@@ -30,7 +30,7 @@ export async function handOffToAgent(ctx: DomainContext, input: { conversationId
   return ctx.db.transaction(async (tx) => {
     const [queued] = await tx
       .update(conversations)
-      .set({ status, queuedAt: now, updatedAt: now })
+      .set({ status, queuedAt: now, claimedAt: null, updatedAt: now })
       .where(and(eq(conversations.id, input.conversationId), inArray(conversations.status, statusesFor("handoff"))))
       .returning({ language: conversations.language, customerId: conversations.customerId });
     if (!queued) throw invalidChatState("the conversation left the bot meanwhile");

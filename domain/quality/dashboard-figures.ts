@@ -1,18 +1,9 @@
-import { and, eq, gte, inArray, isNotNull, lt, sql, type SQL } from "drizzle-orm";
-import {
-  chatMessages,
-  complaints,
-  conversations,
-  requestEvents,
-  serviceRequests,
-  surveyAnswers,
-  surveyInvitations,
-  users,
-  type StaffRole,
-} from "../../db/schema";
+import { and, eq, gte, inArray, isNotNull, lt, lte, sql, type SQL } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import { complaints, conversations, serviceRequests, surveyDaily, users, type StaffRole } from "../../db/schema";
 import type { DomainContext } from "../context";
 import { requireAnyRole, type StaffActor } from "../service-requests/request-access";
-import { DAILY_TREND_MAX_DAYS, type Period, type QualityFilters } from "./quality-filters";
+import { chinaDayStart, DAILY_TREND_MAX_DAYS, type Period, type QualityFilters } from "./quality-filters";
 
 /** Who reads the dashboard. */
 export const QUALITY_DASHBOARD_ROLES: readonly StaffRole[] = ["quality", "supervisor", "admin"];
@@ -105,45 +96,44 @@ function split<R extends { isCurrent: boolean }>(rows: R[], empty: R): Bucketed<
 }
 
 // --- Surveys --------------------------------------------------------------------------------
+// Survey figures read the daily rollup (survey_daily, kept by triggers): a 90-day period is a few
+// hundred thousand rows at most, whatever the number of surveys.
 
-function invitationConditions(filters: QualityFilters): SQL[] {
+function surveyConditions(filters: QualityFilters): SQL[] {
   const conditions: SQL[] = [];
-  if (filters.channel) conditions.push(eq(surveyInvitations.channel, filters.channel));
-  if (filters.requestType) conditions.push(eq(surveyInvitations.requestType, filters.requestType));
-  if (filters.complaintCategory) conditions.push(eq(surveyInvitations.complaintCategory, filters.complaintCategory));
-  if (filters.agent) conditions.push(eq(surveyInvitations.agentId, filters.agent));
-  if (filters.branch) conditions.push(eq(surveyInvitations.branch, filters.branch));
+  if (filters.channel) conditions.push(eq(surveyDaily.channel, filters.channel));
+  if (filters.requestType) conditions.push(eq(surveyDaily.requestType, filters.requestType));
+  if (filters.complaintCategory) conditions.push(eq(surveyDaily.complaintCategory, filters.complaintCategory));
+  if (filters.agent) conditions.push(eq(surveyDaily.agentId, filters.agent));
+  if (filters.branch) conditions.push(eq(surveyDaily.branch, filters.branch));
   return conditions;
+}
+
+/** The rollup's rows from the first day of `from` to the last day of `to`, filtered. */
+function surveyDays(from: Period, to: Period, filters: QualityFilters): SQL | undefined {
+  return and(gte(surveyDaily.day, from.firstDay), lte(surveyDaily.day, to.lastDay), ...surveyConditions(filters));
 }
 
 const SURVEY_FILTERS: readonly FilterKey[] = ALL_FILTERS;
 
-async function answerFigures(ctx: DomainContext, input: Omit<DashboardInput, "actor">) {
-  const isCurrent = sql<boolean>`${surveyAnswers.createdAt} >= ${input.period.from}`;
+async function surveyFigures(ctx: DomainContext, input: Omit<DashboardInput, "actor">) {
+  const isCurrent = sql<boolean>`${surveyDaily.day} >= ${input.period.firstDay}`;
+  const total = (column: AnyPgColumn) => int(sql`coalesce(sum(${column}), 0)`);
   const rows = await ctx.db
     .select({
       isCurrent,
-      answers: int(sql`count(*)`),
-      ratingAverage: float(sql`avg(${surveyAnswers.rating})`),
-      satisfied: int(sql`count(*) filter (where ${surveyAnswers.rating} >= 4)`),
-      resolvedAnswered: int(sql`count(${surveyAnswers.resolved})`),
-      resolved: int(sql`count(*) filter (where ${surveyAnswers.resolved})`),
+      sent: total(surveyDaily.sent),
+      answered: total(surveyDaily.sentAnswered),
+      answers: total(surveyDaily.answers),
+      ratingSum: total(surveyDaily.ratingSum),
+      satisfied: total(surveyDaily.satisfied),
+      resolvedAnswered: total(surveyDaily.resolvedAnswered),
+      resolved: total(surveyDaily.resolved),
     })
-    .from(surveyAnswers)
-    .innerJoin(surveyInvitations, eq(surveyInvitations.id, surveyAnswers.invitationId))
-    .where(and(gte(surveyAnswers.createdAt, input.previous.from), lt(surveyAnswers.createdAt, input.period.to), ...invitationConditions(input.filters)))
+    .from(surveyDaily)
+    .where(surveyDays(input.previous, input.period, input.filters))
     .groupBy(sql`1`);
-  return split(rows, { isCurrent: true, answers: 0, ratingAverage: null, satisfied: 0, resolvedAnswered: 0, resolved: 0 });
-}
-
-async function invitationFigures(ctx: DomainContext, input: Omit<DashboardInput, "actor">) {
-  const isCurrent = sql<boolean>`${surveyInvitations.createdAt} >= ${input.period.from}`;
-  const rows = await ctx.db
-    .select({ isCurrent, sent: int(sql`count(*)`), answered: int(sql`count(${surveyInvitations.answeredAt})`) })
-    .from(surveyInvitations)
-    .where(and(gte(surveyInvitations.createdAt, input.previous.from), lt(surveyInvitations.createdAt, input.period.to), ...invitationConditions(input.filters)))
-    .groupBy(sql`1`);
-  return split(rows, { isCurrent: true, sent: 0, answered: 0 });
+  return split(rows, { isCurrent: true, sent: 0, answered: 0, answers: 0, ratingSum: 0, satisfied: 0, resolvedAnswered: 0, resolved: 0 });
 }
 
 // --- Service requests -----------------------------------------------------------------------
@@ -159,31 +149,17 @@ function requestConditions(filters: QualityFilters): SQL[] {
   return conditions;
 }
 
-/** The preliminary review ends with the first acceptance or rejection. */
+/** The preliminary review ends with the first acceptance or rejection (`reviewedAt`). */
 async function reviewFigures(ctx: DomainContext, input: Omit<DashboardInput, "actor">) {
-  const reviews = ctx.db
-    .select({ requestId: requestEvents.requestId, reviewedAt: sql<Date>`min(${requestEvents.at})`.as("reviewed_at") })
-    .from(requestEvents)
-    .where(inArray(requestEvents.kind, ["accepted", "rejected"]))
-    .groupBy(requestEvents.requestId)
-    .as("reviews");
-  const isCurrent = sql<boolean>`${reviews.reviewedAt} >= ${input.period.from}`;
+  const isCurrent = sql<boolean>`${serviceRequests.reviewedAt} >= ${input.period.from}`;
   const rows = await ctx.db
     .select({
       isCurrent,
       reviewed: int(sql`count(*)`),
-      inTime: int(sql`count(*) filter (where ${reviews.reviewedAt} <= ${serviceRequests.dueAt})`),
+      inTime: int(sql`count(*) filter (where ${serviceRequests.reviewedAt} <= ${serviceRequests.dueAt})`),
     })
-    .from(reviews)
-    .innerJoin(serviceRequests, eq(serviceRequests.id, reviews.requestId))
-    .where(
-      and(
-        sql`${reviews.reviewedAt} >= ${input.previous.from}`,
-        sql`${reviews.reviewedAt} < ${input.period.to}`,
-        isNotNull(serviceRequests.dueAt),
-        ...requestConditions(input.filters),
-      ),
-    )
+    .from(serviceRequests)
+    .where(and(gte(serviceRequests.reviewedAt, input.previous.from), lt(serviceRequests.reviewedAt, input.period.to), isNotNull(serviceRequests.dueAt), ...requestConditions(input.filters)))
     .groupBy(sql`1`);
   return split(rows, { isCurrent: true, reviewed: 0, inTime: 0 });
 }
@@ -263,12 +239,7 @@ async function complaintVolumeFigures(ctx: DomainContext, input: Omit<DashboardI
 const CHAT_FILTERS: readonly FilterKey[] = ["channel", "agent"];
 
 async function chatFigures(ctx: DomainContext, input: Omit<DashboardInput, "actor">) {
-  // The claim is recorded as the agent's "joined" notice in the chat (claim-conversation.ts).
-  const claimedAt = sql`(select min(${chatMessages.createdAt}) from ${chatMessages}
-    where ${chatMessages.conversationId} = ${conversations.id}
-      and ${chatMessages.clientId} like 'joined-%'
-      and ${chatMessages.createdAt} >= ${conversations.queuedAt})`;
-  const waited = sql`extract(epoch from (${claimedAt} - ${conversations.queuedAt}))`;
+  const waited = sql`extract(epoch from (${conversations.claimedAt} - ${conversations.queuedAt}))`;
   const isCurrent = sql<boolean>`${conversations.closedAt} >= ${input.period.from}`;
   const conditions: SQL[] = [];
   if (input.filters.channel && input.filters.channel !== "chat") conditions.push(sql`false`);
@@ -298,9 +269,8 @@ function both<T, R>(values: Bucketed<T>, fn: (v: T) => R): Bucketed<R> {
 export async function computeDashboard(ctx: DomainContext, input: DashboardInput): Promise<Figure[]> {
   requireAnyRole(input.actor, QUALITY_DASHBOARD_ROLES);
   const { filters } = input;
-  const [answers, invitations, reviews, requestTimes, decisions, volume, chats] = await Promise.all([
-    answerFigures(ctx, input),
-    invitationFigures(ctx, input),
+  const [surveys, reviews, requestTimes, decisions, volume, chats] = await Promise.all([
+    surveyFigures(ctx, input),
     reviewFigures(ctx, input),
     requestHandlingFigures(ctx, input),
     complaintDecisionFigures(ctx, input),
@@ -308,10 +278,10 @@ export async function computeDashboard(ctx: DomainContext, input: DashboardInput
     chatFigures(ctx, input),
   ]);
   return [
-    figure("satisfaction_average", "rating", "higher", both(answers, (a) => ({ value: a.ratingAverage, counts: { denominator: a.answers } })), SURVEY_FILTERS, filters),
-    figure("satisfaction_top_share", "ratio", "higher", both(answers, (a) => ratio(a.satisfied, a.answers)), SURVEY_FILTERS, filters),
-    figure("response_rate", "ratio", "higher", both(invitations, (i) => ratio(i.answered, i.sent)), SURVEY_FILTERS, filters),
-    figure("resolved_rate", "ratio", "higher", both(answers, (a) => ratio(a.resolved, a.resolvedAnswered)), SURVEY_FILTERS, filters),
+    figure("satisfaction_average", "rating", "higher", both(surveys, (a) => ({ value: a.answers > 0 ? a.ratingSum / a.answers : null, counts: { denominator: a.answers } })), SURVEY_FILTERS, filters),
+    figure("satisfaction_top_share", "ratio", "higher", both(surveys, (a) => ratio(a.satisfied, a.answers)), SURVEY_FILTERS, filters),
+    figure("response_rate", "ratio", "higher", both(surveys, (i) => ratio(i.answered, i.sent)), SURVEY_FILTERS, filters),
+    figure("resolved_rate", "ratio", "higher", both(surveys, (a) => ratio(a.resolved, a.resolvedAnswered)), SURVEY_FILTERS, filters),
     figure("sla_compliance", "ratio", "higher", both(reviews, (r) => ratio(r.inTime, r.reviewed)), REQUEST_FILTERS, filters),
     figure("complaint_within_deadline", "ratio", "higher", both(decisions, (d) => ratio(d.inTime, d.decided)), COMPLAINT_FILTERS, filters),
     figure("reopen_rate", "ratio", "lower", both(decisions, (d) => ratio(d.reopened, d.decided)), COMPLAINT_FILTERS, filters),
@@ -358,10 +328,10 @@ export async function weakestAreas(ctx: DomainContext, input: DashboardInput): P
   requireAnyRole(input.actor, QUALITY_DASHBOARD_ROLES);
   const { period, filters } = input;
   const columns = {
-    complaintCategory: surveyInvitations.complaintCategory,
-    requestType: surveyInvitations.requestType,
-    channel: surveyInvitations.channel,
-    agent: surveyInvitations.agentId,
+    complaintCategory: surveyDaily.complaintCategory,
+    requestType: surveyDaily.requestType,
+    channel: surveyDaily.channel,
+    agent: surveyDaily.agentId,
   } as const;
   // One pass over the period's answers for all four dimensions (grouping sets), not one each.
   const satisfaction = (async (): Promise<WeakArea[]> => {
@@ -374,14 +344,13 @@ export async function weakestAreas(ctx: DomainContext, input: DashboardInput): P
         byCategory: int(sql`grouping(${columns.complaintCategory})`),
         byType: int(sql`grouping(${columns.requestType})`),
         byChannel: int(sql`grouping(${columns.channel})`),
-        answers: int(sql`count(*)`),
-        average: float(sql`avg(${surveyAnswers.rating})`),
+        answers: int(sql`sum(${surveyDaily.answers})`),
+        average: float(sql`sum(${surveyDaily.ratingSum})::float8 / nullif(sum(${surveyDaily.answers}), 0)`),
       })
-      .from(surveyAnswers)
-      .innerJoin(surveyInvitations, eq(surveyInvitations.id, surveyAnswers.invitationId))
-      .where(and(gte(surveyAnswers.createdAt, period.from), lt(surveyAnswers.createdAt, period.to), ...invitationConditions(filters)))
+      .from(surveyDaily)
+      .where(surveyDays(period, period, filters))
       .groupBy(sql`grouping sets ((${columns.complaintCategory}), (${columns.requestType}), (${columns.channel}), (${columns.agent}))`)
-      .having(sql`count(*) >= ${WEAKEST_MIN_VOLUME}`);
+      .having(sql`sum(${surveyDaily.answers}) >= ${WEAKEST_MIN_VOLUME}`);
     return WEAK_DIMENSIONS.flatMap((dimension) =>
       rows
         .filter((r) =>
@@ -408,18 +377,11 @@ export async function weakestAreas(ctx: DomainContext, input: DashboardInput): P
   })();
 
   const lateRequests = (async (): Promise<WeakArea[]> => {
-    const reviews = ctx.db
-      .select({ requestId: requestEvents.requestId, reviewedAt: sql<Date>`min(${requestEvents.at})`.as("reviewed_at") })
-      .from(requestEvents)
-      .where(inArray(requestEvents.kind, ["accepted", "rejected"]))
-      .groupBy(requestEvents.requestId)
-      .as("reviews");
-    const onTime = sql`avg(case when ${reviews.reviewedAt} <= ${serviceRequests.dueAt} then 1.0 else 0.0 end)`;
+    const onTime = sql`avg(case when ${serviceRequests.reviewedAt} <= ${serviceRequests.dueAt} then 1.0 else 0.0 end)`;
     const rows = await ctx.db
       .select({ value: serviceRequests.type, reviewed: int(sql`count(*)`), onTime: float(onTime) })
-      .from(reviews)
-      .innerJoin(serviceRequests, eq(serviceRequests.id, reviews.requestId))
-      .where(and(sql`${reviews.reviewedAt} >= ${period.from}`, sql`${reviews.reviewedAt} < ${period.to}`, isNotNull(serviceRequests.dueAt), ...requestConditions(filters)))
+      .from(serviceRequests)
+      .where(and(gte(serviceRequests.reviewedAt, period.from), lt(serviceRequests.reviewedAt, period.to), isNotNull(serviceRequests.dueAt), ...requestConditions(filters)))
       .groupBy(serviceRequests.type)
       .having(sql`count(*) >= ${WEAKEST_MIN_VOLUME} and ${onTime} < 1`)
       .orderBy(onTime, serviceRequests.type)
@@ -458,23 +420,27 @@ export async function trend(ctx: DomainContext, input: DashboardInput): Promise<
   const size = step === "day" ? DAY_S : 7 * DAY_S;
   const shift = step === "day" ? CHINA_OFFSET_S : CHINA_OFFSET_S - MONDAY_OFFSET_S;
   const bucketOf = (seconds: number) => Math.floor((seconds + shift) / size);
-  const bucket = sql`floor((extract(epoch from ${surveyAnswers.createdAt}) + ${shift}) / ${size})::int`.mapWith(Number);
-  const rows = await ctx.db
-    .select({ bucket, answers: int(sql`count(*)`), average: float(sql`avg(${surveyAnswers.rating})`) })
-    .from(surveyAnswers)
-    .innerJoin(surveyInvitations, eq(surveyInvitations.id, surveyAnswers.invitationId))
-    .where(and(gte(surveyAnswers.createdAt, period.from), lt(surveyAnswers.createdAt, period.to), ...invitationConditions(filters)))
-    .groupBy(sql`1`);
+  const days = await ctx.db
+    .select({ day: surveyDaily.day, answers: int(sql`sum(${surveyDaily.answers})`), ratingSum: int(sql`sum(${surveyDaily.ratingSum})`) })
+    .from(surveyDaily)
+    .where(surveyDays(period, period, filters))
+    .groupBy(surveyDaily.day);
+  const buckets = new Map<number, { answers: number; ratingSum: number }>();
+  for (const { day, answers, ratingSum } of days) {
+    const b = bucketOf(chinaDayStart(day).getTime() / 1000);
+    const sum = buckets.get(b) ?? { answers: 0, ratingSum: 0 };
+    buckets.set(b, { answers: sum.answers + answers, ratingSum: sum.ratingSum + ratingSum });
+  }
   const first = bucketOf(period.from.getTime() / 1000);
   const last = bucketOf((period.to.getTime() - 1) / 1000);
   const points: TrendPoint[] = [];
   for (let b = first; b <= last; b++) {
-    const row = rows.find((r) => r.bucket === b);
+    const sum = buckets.get(b);
     const startS = b * size - shift;
     points.push({
       start: new Date((startS + CHINA_OFFSET_S) * 1000).toISOString().slice(0, 10),
-      answers: row?.answers ?? 0,
-      average: row?.average ?? null,
+      answers: sum?.answers ?? 0,
+      average: sum && sum.answers > 0 ? sum.ratingSum / sum.answers : null,
     });
   }
   return { step, points };

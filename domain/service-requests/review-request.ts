@@ -88,7 +88,7 @@ export function acceptRequest(ctx: DomainContext, input: { actor: StaffActor; re
       request,
       event: "accept",
       actorId: input.actor.userId,
-      patch: { reviewedBy: input.actor.userId, slaState: "on_track" },
+      patch: { reviewedBy: input.actor.userId, reviewedAt: request.reviewedAt ?? ctx.now(), slaState: "on_track" },
       entries: [{ kind: "accepted", public: true }],
     });
     if (accepted.approvalChain.length > 0) return accepted;
@@ -112,7 +112,7 @@ export function rejectInReview(ctx: DomainContext, input: { actor: StaffActor; r
       request,
       event: "reject",
       actorId: input.actor.userId,
-      patch: { reviewedBy: input.actor.userId, decidedAt: ctx.now(), slaState: "on_track" },
+      patch: { reviewedBy: input.actor.userId, reviewedAt: request.reviewedAt ?? ctx.now(), decidedAt: ctx.now(), slaState: "on_track" },
       entries: [{ kind: "rejected", public: true, body: input.reason }],
       email: { template: "request.decided", params: { number: request.number, outcome: "rejected", reason: input.reason } },
     });

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
-import { surveyAnswers } from "../../db/schema";
+import { conversations, surveyAnswers } from "../../db/schema";
 import { fileComplaint } from "../../domain/complaints/file-complaint";
 import { updateChatSettings } from "../../domain/conversations/chat-agents";
 import { UNATTENDED_AFTER_MS } from "../../domain/conversations/return-unattended-chats";
@@ -96,6 +96,9 @@ describe(`live chat between customers and agents (${testDatabaseKind()})`, () =>
     expect(await call<Ack>(a.socket, "desk:claim", { conversationId: c.conversationId })).toEqual({ ok: true, conversationId: c.conversationId });
     expect((await active).agentName).toBe("Test Staff");
     expect((await joined).text).toBe("Test Staff has joined the chat.");
+    // The wait the quality dashboard reports: from asking for a person to the claim.
+    const [waited] = await services.domain.db.select({ queuedAt: conversations.queuedAt, claimedAt: conversations.claimedAt }).from(conversations).where(eq(conversations.id, c.conversationId));
+    expect(waited!.claimedAt!.getTime()).toBeGreaterThanOrEqual(waited!.queuedAt!.getTime());
     // The first claim won: the agent who was away (now online) cannot take it as well.
     await call(away.socket, "desk:presence", { status: "online" });
     expect(await call<Ack>(away.socket, "desk:claim", { conversationId: c.conversationId })).toEqual({ ok: false, error: "invalid_state" });

@@ -2,7 +2,7 @@ import ExcelJS from "exceljs";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { translator } from "../../app/i18n";
-import { auditLog } from "../../db/schema";
+import { auditLog, surveyAnswers, surveyInvitations } from "../../db/schema";
 import type { StaffActor } from "../../domain/service-requests/request-access";
 import { exportKpis, KPI_COLUMNS, type KpiLabels } from "../../domain/quality/export-kpis";
 import { computeDashboard, trend, weakestAreas, WEAKEST_MIN_VOLUME, type Figure, type FigureKey } from "../../domain/quality/dashboard-figures";
@@ -207,6 +207,28 @@ describe(`quality dashboard (${testDatabaseKind()})`, () => {
     await check({ period: "30d", agent: agents[1]!.id });
     const { figures } = await check({ period: "90d", requestType: "loan", branch: agents[0]!.branch! });
     expect(figures.find((f) => f.key === "chat_wait_average")!.ignoredFilters).toEqual(["requestType", "branch"]);
+  });
+
+  test("the survey figures follow every change: a survey sent, answered, then deleted", async () => {
+    const db = services.domain.db;
+    const sentAt = new Date(NOW.getTime() - 2 * HOUR);
+    const { invitation, answer } = survey({ customerId: customers[0]!.id, createdAt: sentAt, channel: "chat", agentId: agents[3]!.id }, { rating: 1, resolved: false, at: NOW });
+    await insertSurveys(db, [{ ...invitation, answeredAt: null }], []);
+    data.invitations.push({ ...invitation, answeredAt: null });
+    await check({ period: "7d" });
+
+    await db.update(surveyInvitations).set({ answeredAt: NOW }).where(eq(surveyInvitations.id, invitation.id));
+    await insertSurveys(db, [], [answer!]);
+    data.invitations[data.invitations.length - 1] = invitation;
+    data.answers.push(answer!);
+    const { figures } = await check({ period: "7d", channel: "chat" });
+    expect(figures.find((f) => f.key === "satisfaction_average")!.current.counts.denominator).toBeGreaterThan(0);
+
+    await db.delete(surveyAnswers).where(eq(surveyAnswers.invitationId, invitation.id));
+    await db.delete(surveyInvitations).where(eq(surveyInvitations.id, invitation.id));
+    data.answers.pop();
+    data.invitations.pop();
+    await check({ period: "7d", channel: "chat" });
   });
 
   test("bad query parameters fall back to defaults with a message", () => {

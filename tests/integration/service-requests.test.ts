@@ -71,7 +71,9 @@ describe(`service requests (${testDatabaseKind()})`, () => {
     expect(answered.status).toBe("under_review");
     expect(answered.dueAt).toEqual(cst("2026-11-27T10:00:00"));
 
-    await acceptRequest(ctx, { actor: agent, requestId: submitted.id });
+    // The review ends now: the time its SLA is judged by on the quality dashboard.
+    const reviewedAt = clock.now();
+    expect(await acceptRequest(ctx, { actor: agent, requestId: submitted.id })).toMatchObject({ reviewedAt, reviewedBy: agent.userId });
     // Four eyes: the reviewer may not approve, even holding the role.
     const agentManager = { ...agent, roles: ["agent", "manager"] as StaffRole[] };
     await expect(decideApproval(ctx, { actor: agentManager, requestId: submitted.id, decision: "approved" })).rejects.toMatchObject({
