@@ -114,6 +114,10 @@ test("[QUALITY] downloads the KPI table as a workbook holding the dashboard's fi
     expect(row.getCell(1).value).toBe(zh(`quality.figure.${key}` as Parameters<typeof zh>[0]));
     expect(row.getCell(7).value, key).toBe((await counts(page, key)).denominator);
   }
+  // Hand-edited addresses fall back to defaults; none fails.
+  for (const path of ["/quality/kpis.xlsx?period=custom&from=2026-13-45&to=x&agent=1%20or%201%3D1", "/quality/surveys?period=forever&requestType=mortgage&branch=&month=99"]) {
+    expect((await page.request.get(path)).status(), path).toBe(200);
+  }
 });
 
 test("[QUALITY] a weakest area opens the survey answers of that area and period", async ({ page, newPage }) => {
