@@ -8,6 +8,15 @@ export const cspNonce: RequestHandler = (_req, res, next) => {
   next();
 };
 
+/**
+ * The only inline style attributes a page may carry: the two the chart library writes on the
+ * quality trend chart at its fixed size (app/components/quality-charts.tsx). `'unsafe-hashes'`
+ * admits these exact values and nothing else; every other style comes from our stylesheet.
+ */
+export const ALLOWED_STYLE_ATTRIBUTES = ["position:relative;cursor:default;width:640px;height:240px", "width:100%;height:100%"] as const;
+
+const sha256 = (value: string) => `'sha256-${crypto.createHash("sha256").update(value).digest("base64")}'`;
+
 export const securityHeaders = helmet({
   contentSecurityPolicy: {
     useDefaults: false,
@@ -15,6 +24,7 @@ export const securityHeaders = helmet({
       "default-src": ["'self'"],
       "script-src": ["'self'", (_req, res) => `'nonce-${(res as unknown as { locals: { cspNonce: string } }).locals.cspNonce}'`],
       "style-src": ["'self'"],
+      "style-src-attr": ["'unsafe-hashes'", ...ALLOWED_STYLE_ATTRIBUTES.map(sha256)],
       "img-src": ["'self'", "data:"],
       "font-src": ["'self'"],
       "connect-src": ["'self'"],

@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { complaintCategories, requestTypes, serviceChannels } from "../../db/schema/enums";
 import { GeneralErrorBoundary } from "../components/error-boundary";
+import { formatFigureValue, TrendChart } from "../components/quality-charts";
 import { FilterSelect } from "../components/forms";
 import type { Translate } from "../i18n";
 import { requireStaff } from "../utils/auth.server";
@@ -10,6 +11,8 @@ import {
   computeDashboard,
   findDashboardOptions,
   QUALITY_DASHBOARD_ROLES,
+  QUALITY_EXPORT_ROLES,
+  qualityQueryString,
   resolveQualityQuery,
   qualityTrend,
   weakestAreas,
@@ -25,18 +28,29 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = { userId: viewer.user.id, roles: viewer.roles };
   const resolved = resolveQualityQuery(new URL(request.url).searchParams, domain.now());
   const input = { actor, period: resolved.period, previous: resolved.previous, filters: resolved.filters };
-  const [figures, weakest, trend, options] = await orErrorResponse(
-    Promise.all([computeDashboard(domain, input), weakestAreas(domain, input), qualityTrend(domain, input), findDashboardOptions(domain, { actor })]),
+  const [figures, weakest, trend, previousTrend, options] = await orErrorResponse(
+    Promise.all([
+      computeDashboard(domain, input),
+      weakestAreas(domain, input),
+      qualityTrend(domain, input),
+      // The previous period drawn over the current one, day by day (or week by week).
+      qualityTrend(domain, { ...input, period: resolved.previous }),
+      findDashboardOptions(domain, { actor }),
+    ]),
   );
   return json(
     {
       query: resolved.query,
+      // The period and filters for the dashboard's links: its exports and the survey answers.
+      search: qualityQueryString(resolved.query),
+      canExport: viewer.roles.some((r) => QUALITY_EXPORT_ROLES.includes(r)),
       messages: resolved.messages,
       period: { firstDay: resolved.period.firstDay, lastDay: resolved.period.lastDay },
       previous: { firstDay: resolved.previous.firstDay, lastDay: resolved.previous.lastDay },
       figures,
       weakest,
       trend,
+      previousTrend: previousTrend.points,
       options,
       minVolume: WEAKEST_MIN_VOLUME,
     },
@@ -46,23 +60,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 type FigureRow = Data["figures"][number];
-
-function formatValue(figure: Pick<FigureRow, "key" | "unit">, value: number, t: Translate, signed = false): string {
-  const sign = signed && value > 0 ? "+" : signed && value < 0 ? "−" : "";
-  const v = signed ? Math.abs(value) : value;
-  switch (figure.unit) {
-    case "rating":
-      return `${sign}${v.toFixed(2)}`;
-    case "ratio":
-      return `${sign}${(v * 100).toFixed(1)}%`;
-    case "per10k":
-      return `${sign}${v.toFixed(1)}`;
-    case "seconds":
-      return figure.key.startsWith("chat_")
-        ? t("quality.unit.minutes", { value: `${sign}${(v / 60).toFixed(1)}` })
-        : t("quality.unit.hours", { value: `${sign}${(v / 3600).toFixed(1)}` });
-  }
-}
 
 function Basis({ figure, which }: { figure: FigureRow; which: "current" | "previous" }) {
   const t = useT();
@@ -76,7 +73,7 @@ function FigureCell({ figure, which }: { figure: FigureRow; which: "current" | "
   const { value, counts } = figure[which];
   return (
     <td data-period={which} data-numerator={counts.numerator} data-denominator={counts.denominator}>
-      <strong>{value === null ? t("quality.no_data") : formatValue(figure, value, t)}</strong>
+      <strong>{value === null ? t("quality.no_data") : formatFigureValue(figure, value, t)}</strong>
       <br />
       <small>
         <Basis figure={figure} which={which} />
@@ -92,87 +89,19 @@ function Change({ figure }: { figure: FigureRow }) {
   const better = (figure.change > 0) === (figure.better === "higher");
   return (
     <td>
-      {formatValue(figure, figure.change, t, true)} <small>({t(better ? "quality.change.better" : "quality.change.worse")})</small>
+      {formatFigureValue(figure, figure.change, t, true)} <small>({t(better ? "quality.change.better" : "quality.change.worse")})</small>
     </td>
   );
 }
 
+/** The figures counted from survey answers: each links to the answers behind it. */
+const ANSWER_FIGURES: readonly FigureRow["key"][] = ["satisfaction_average", "satisfaction_top_share", "resolved_rate"];
 
-const CHART = { width: 640, height: 220, left: 36, right: 36, top: 12, bottom: 28 } as const;
-
-/** Drawn on the server as plain SVG: no script needed, and it scales to the phone's width. */
-function TrendChart({ trend }: { trend: Data["trend"] }) {
-  const t = useT();
-  const { points, step } = trend;
-  const plotWidth = CHART.width - CHART.left - CHART.right;
-  const plotHeight = CHART.height - CHART.top - CHART.bottom;
-  const maxAnswers = Math.max(1, ...points.map((p) => p.answers));
-  const slot = plotWidth / Math.max(1, points.length);
-  const x = (i: number) => CHART.left + slot * (i + 0.5);
-  const yRating = (r: number) => CHART.top + plotHeight * (1 - (r - 1) / 4);
-  const line = points
-    .map((p, i) => (p.average === null ? null : `${x(i).toFixed(1)},${yRating(p.average).toFixed(1)}`))
-    .filter((p): p is string => p !== null)
-    .join(" ");
-  const caption = t(step === "day" ? "quality.trend_caption.day" : "quality.trend_caption.week");
-  return (
-    <figure>
-      <svg viewBox={`0 0 ${CHART.width} ${CHART.height}`} width="100%" role="img" aria-label={caption}>
-        {[1, 2, 3, 4, 5].map((r) => (
-          <g key={r}>
-            <line x1={CHART.left} x2={CHART.width - CHART.right} y1={yRating(r)} y2={yRating(r)} stroke="#ddd" />
-            <text x={CHART.left - 6} y={yRating(r) + 4} fontSize="11" textAnchor="end">
-              {r}
-            </text>
-          </g>
-        ))}
-        <text x={CHART.width - CHART.right + 4} y={CHART.top + 10} fontSize="11">
-          {maxAnswers}
-        </text>
-        {points.map((p, i) => {
-          const h = (plotHeight * p.answers) / maxAnswers;
-          return (
-            <rect key={p.start} x={x(i) - slot * 0.35} width={slot * 0.7} y={CHART.top + plotHeight - h} height={h} fill="#b9d3ee">
-              <title>{`${p.start}: ${p.answers} · ${p.average === null ? "–" : p.average.toFixed(2)}`}</title>
-            </rect>
-          );
-        })}
-        {line ? <polyline points={line} fill="none" stroke="#1d4f91" strokeWidth="2" /> : null}
-        {points.length > 0 ? (
-          <>
-            <text x={CHART.left} y={CHART.height - 8} fontSize="11">
-              {points[0]!.start}
-            </text>
-            <text x={CHART.width - CHART.right} y={CHART.height - 8} fontSize="11" textAnchor="end">
-              {points[points.length - 1]!.start}
-            </text>
-          </>
-        ) : null}
-      </svg>
-      <figcaption>{caption}</figcaption>
-      <details>
-        <summary>{t("quality.trend_table")}</summary>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("quality.trend_start")}</th>
-              <th scope="col">{t("quality.trend_answers")}</th>
-              <th scope="col">{t("quality.trend_average")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {points.map((p) => (
-              <tr key={p.start}>
-                <td>{p.start}</td>
-                <td>{p.answers}</td>
-                <td>{p.average === null ? "–" : p.average.toFixed(2)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </details>
-    </figure>
-  );
+/** The survey answers of the dashboard's period and filters, narrowed to one area if given. */
+function surveysHref(search: string, area: Record<string, string> = {}): string {
+  const params = new URLSearchParams(search);
+  for (const [key, value] of Object.entries(area)) params.set(key, value);
+  return `/quality/surveys?${params}`;
 }
 
 function weakValueLabel(area: Data["weakest"][number], t: Translate): string {
@@ -190,7 +119,7 @@ function weakValueLabel(area: Data["weakest"][number], t: Translate): string {
 
 export default function QualityDashboard() {
   const t = useT();
-  const { query, messages, period, previous, figures, weakest, trend, options, minVolume } = useLoaderData<typeof loader>();
+  const { query, search, canExport, messages, period, previous, figures, weakest, trend, previousTrend, options, minVolume } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>{t("quality.dashboard_title")}</h1>
@@ -244,6 +173,17 @@ export default function QualityDashboard() {
       <p>
         {t("quality.showing", { first: period.firstDay, last: period.lastDay, previousFirst: previous.firstDay, previousLast: previous.lastDay })}
       </p>
+      {canExport ? (
+        <p className="actions">
+          <span>{t("quality.kpi_downloads")}</span>
+          <a href={`/quality/kpis.csv?${search}`} download>
+            {t("quality_review.export_csv")}
+          </a>
+          <a href={`/quality/kpis.xlsx?${search}`} download>
+            {t("quality_review.export_xlsx")}
+          </a>
+        </p>
+      ) : null}
 
       <section aria-labelledby="quality-figures">
         <h2 id="quality-figures">{t("quality.figures_title")}</h2>
@@ -265,6 +205,12 @@ export default function QualityDashboard() {
                     <summary>{t("quality.definition_summary")}</summary>
                     <small>{t(`quality.definition.${f.key}`)}</small>
                   </details>
+                  {ANSWER_FIGURES.includes(f.key) ? (
+                    <>
+                      <br />
+                      <Link to={surveysHref(search)}>{t("quality.see_answers")}</Link>
+                    </>
+                  ) : null}
                   {f.ignoredFilters.length > 0 ? (
                     <small>{t("quality.ignores", { filters: f.ignoredFilters.map((k) => t(`quality.filter.${k}`)).join(t("quality.list_separator")) })}</small>
                   ) : null}
@@ -287,7 +233,11 @@ export default function QualityDashboard() {
           <ul>
             {weakest.map((a) => (
               <li key={`${a.dimension}-${a.value}-${a.reason}`}>
-                {t(`quality.dimension.${a.dimension}`)}: <strong>{weakValueLabel(a, t)}</strong> —{" "}
+                {t(`quality.dimension.${a.dimension}`)}:{" "}
+                <Link to={surveysHref(search, { [a.dimension]: a.value })}>
+                  <strong>{weakValueLabel(a, t)}</strong>
+                </Link>{" "}
+                —{" "}
                 {t(a.reason, {
                   score: a.reason === "quality.weak.late" ? `${(a.score * 100).toFixed(0)}%` : a.score.toFixed(1),
                   volume: a.volume,
@@ -300,7 +250,7 @@ export default function QualityDashboard() {
 
       <section aria-labelledby="quality-trend">
         <h2 id="quality-trend">{t("quality.trend_title")}</h2>
-        <TrendChart trend={trend} />
+        <TrendChart step={trend.step} points={trend.points} previous={previousTrend} />
       </section>
     </>
   );

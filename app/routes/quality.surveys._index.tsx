@@ -1,13 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { serviceChannels, surveySubjects } from "../../db/schema/enums";
+import { complaintCategories, requestTypes, serviceChannels, surveySubjects } from "../../db/schema/enums";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { FilterSelect } from "../components/forms";
 import { QualityNav } from "../components/quality-nav";
 import { requireStaff } from "../utils/auth.server";
 import {
   decodeCursor,
+  findDashboardOptions,
   findQualitySurveys,
   findSurveyAgents,
   QUALITY_EXPORT_ROLES,
@@ -24,8 +25,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const viewer = await requireStaff(request, context, QUALITY_READ_ROLES);
   const actor = { userId: viewer.user.id, roles: viewer.roles };
   const params = new URL(request.url).searchParams;
-  const filter = surveyFilterFrom(params);
   const ctx = context.services.domain;
+  const filter = surveyFilterFrom(params, ctx.now());
   const after = decodeCursor(params.get("after"));
   const page = await orErrorResponse(findQualitySurveys(ctx, { actor, filter, after }));
   return json(
@@ -36,6 +37,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       next: page.next,
       rows: page.rows.map((r) => ({ ...r, answeredAt: r.answeredAt.toISOString() })),
       agents: await findSurveyAgents(ctx, { actor }),
+      branches: (await findDashboardOptions(ctx, { actor })).branches,
       canExport: viewer.roles.some((r) => QUALITY_EXPORT_ROLES.includes(r)),
     },
     { headers: { "Cache-Control": "private, no-store" } },
@@ -46,7 +48,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function SurveyAnswers() {
   const t = useT();
   const locale = useLocale();
-  const { filter, query, paged, next, rows, agents, canExport } = useLoaderData<typeof loader>();
+  const { filter, query, paged, next, rows, agents, branches, canExport } = useLoaderData<typeof loader>();
   const scores = ["1", "2", "3", "4", "5"].map((s) => ({ value: s, label: s }));
   const withQuery = (path: string, extra?: Record<string, string>) => {
     const params = new URLSearchParams(query);
@@ -74,6 +76,19 @@ export default function SurveyAnswers() {
         <FilterSelect name="channel" label={t("quality_review.filter.channel")} value={filter.channel} options={serviceChannels.map((c) => ({ value: c, label: t(`complaint_desk.channel.${c}`) }))} />
         <FilterSelect name="subject" label={t("quality_review.filter.subject")} value={filter.subject} options={surveySubjects.map((s) => ({ value: s, label: t(`quality_review.subject.${s}`) }))} />
         <FilterSelect name="agent" label={t("quality_review.filter.agent")} value={filter.agent} options={agents.map((a) => ({ value: a.id, label: a.name }))} />
+        <FilterSelect
+          name="requestType"
+          label={t("quality.filter.requestType")}
+          value={filter.requestType}
+          options={requestTypes.filter((v) => v !== "complaint").map((v) => ({ value: v, label: t(`request.type.${v}`) }))}
+        />
+        <FilterSelect
+          name="complaintCategory"
+          label={t("quality.filter.complaintCategory")}
+          value={filter.complaintCategory}
+          options={complaintCategories.map((v) => ({ value: v, label: t(`complaint.category.${v}`) }))}
+        />
+        <FilterSelect name="branch" label={t("quality.filter.branch")} value={filter.branch} options={branches.map((b) => ({ value: b, label: b }))} />
         <div className="field">
           <label htmlFor="filter-from">{t("quality_review.filter.from")}</label>
           <input id="filter-from" type="date" name="from" defaultValue={filter.from ?? ""} />

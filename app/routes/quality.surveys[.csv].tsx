@@ -9,8 +9,8 @@ import { exportLabels, exportResponse } from "../utils/survey-export.server";
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const viewer = await requireStaff(request, context, QUALITY_EXPORT_ROLES);
   const locale = await resolveLocale(request, viewer.user.locale);
-  const filter = surveyFilterFrom(new URL(request.url).searchParams);
   const ctx = context.services.domain;
+  const filter = surveyFilterFrom(new URL(request.url).searchParams, ctx.now());
   const stream = await orErrorResponse(
     exportSurveys(ctx, { actor: { userId: viewer.user.id, roles: viewer.roles }, filter, format: "csv", labels: exportLabels(locale) }),
   );

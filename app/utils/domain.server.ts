@@ -115,7 +115,7 @@ export { changeComplaintSeverity } from "../../domain/complaints/change-complain
 export { fileComplaintOnBehalf, findCustomerForComplaint } from "../../domain/complaints/file-complaint-on-behalf";
 
 // The quality dashboard: figures against the previous period, the weakest areas, the trend.
-export { resolveQualityQuery } from "../../domain/quality/quality-filters";
+export { qualityQueryString, resolveQualityQuery } from "../../domain/quality/quality-filters";
 export {
   computeDashboard,
   QUALITY_DASHBOARD_ROLES,

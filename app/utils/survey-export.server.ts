@@ -1,6 +1,10 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { translator, type Locale } from "../i18n";
+import { requireStaff } from "./auth.server";
 import { attachmentDisposition } from "./downloads.server";
-import type { ExportFormat, ExportLabels, KpiLabels } from "./domain.server";
+import { exportKpis, QUALITY_EXPORT_ROLES, resolveQualityQuery, type ExportFormat, type ExportLabels, type KpiLabels } from "./domain.server";
+import { resolveLocale } from "./locale.server";
+import { orErrorResponse } from "./responses.server";
 
 /** The export's words in the reader's language; dates and times in China time, sortable. */
 export function exportLabels(locale: Locale): ExportLabels {
@@ -50,4 +54,23 @@ export function exportResponse(
       "Cache-Control": "private, no-store",
     },
   });
+}
+
+/** The dashboard's KPI table as a download, for the period and filters in the address (the dashboard's own). */
+export async function kpiExportResponse({ request, context }: LoaderFunctionArgs, format: ExportFormat): Promise<Response> {
+  const viewer = await requireStaff(request, context, QUALITY_EXPORT_ROLES);
+  const locale = await resolveLocale(request, viewer.user.locale);
+  const ctx = context.services.domain;
+  const resolved = resolveQualityQuery(new URL(request.url).searchParams, ctx.now());
+  const stream = await orErrorResponse(
+    exportKpis(ctx, {
+      actor: { userId: viewer.user.id, roles: viewer.roles },
+      period: resolved.period,
+      previous: resolved.previous,
+      filters: resolved.filters,
+      format,
+      labels: kpiLabels(locale),
+    }),
+  );
+  return exportResponse(stream, format, locale, ctx.now(), "quality_review.kpi_file");
 }

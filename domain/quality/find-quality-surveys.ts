@@ -48,6 +48,9 @@ function conditions(filter: SurveyFilter): SQL[] {
   if (filter.channel) where.push(eq(surveyInvitations.channel, filter.channel));
   if (filter.subject) where.push(eq(surveyAnswers.subjectType, filter.subject));
   if (filter.agent) where.push(eq(surveyInvitations.agentId, filter.agent));
+  if (filter.requestType) where.push(eq(surveyInvitations.requestType, filter.requestType));
+  if (filter.complaintCategory) where.push(eq(surveyInvitations.complaintCategory, filter.complaintCategory));
+  if (filter.branch) where.push(eq(surveyInvitations.branch, filter.branch));
   if (filter.from) where.push(gte(surveyAnswers.createdAt, dayStart(filter.from)));
   if (filter.to) where.push(lt(surveyAnswers.createdAt, dayAfter(filter.to)));
   return where;

@@ -41,6 +41,26 @@ export interface QualityFilters {
   branch?: string;
 }
 
+const FILTER_KEYS = ["channel", "requestType", "complaintCategory", "agent", "branch"] as const satisfies readonly (keyof QualityFilters)[];
+
+/**
+ * The query string of a resolved query: what the dashboard's links (its exports, the survey list)
+ * carry so they show the same period and filters. Only the period's own fields are kept.
+ */
+export function qualityQueryString(query: QualityQuery): string {
+  const params = new URLSearchParams({ period: query.period });
+  if (query.period === "month" && query.month) params.set("month", query.month);
+  if (query.period === "custom" && query.from && query.to) {
+    params.set("from", query.from);
+    params.set("to", query.to);
+  }
+  for (const key of FILTER_KEYS) {
+    const value = query[key];
+    if (value) params.set(key, value);
+  }
+  return params.toString();
+}
+
 /** A half-open interval of instants [from, to), whole China days. */
 export interface Period {
   kind: PeriodKind;
@@ -115,7 +135,7 @@ export function resolveQualityQuery(params: URLSearchParams | Record<string, unk
   const query = QualityQuerySchema.parse(raw);
   const messages: ResolvedQuality["messages"] = [];
   if (raw.period !== undefined && raw.period !== query.period) messages.push("quality.period.invalid");
-  for (const key of ["channel", "requestType", "complaintCategory", "agent", "branch"] as const) {
+  for (const key of FILTER_KEYS) {
     if (typeof raw[key] === "string" && raw[key] !== "" && query[key] === undefined) {
       messages.push("quality.filter.invalid");
       break;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { serviceChannels, surveySubjects } from "../../db/schema/enums";
+import { QualityQuerySchema, resolveQualityQuery } from "./quality-filters";
 
 const score = z.coerce.number().int().min(1).max(5);
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00+08:00`)));
@@ -16,16 +17,26 @@ export const SurveyFilterSchema = z.object({
   channel: z.enum(serviceChannels).optional().catch(undefined),
   subject: z.enum(surveySubjects).optional().catch(undefined),
   agent: z.uuid().optional().catch(undefined),
+  // The dashboard's own filters, read as the dashboard reads them: its links land here.
+  ...QualityQuerySchema.pick({ requestType: true, complaintCategory: true, branch: true }).shape,
   from: day.optional().catch(undefined),
   to: day.optional().catch(undefined),
 });
 
 export type SurveyFilter = z.infer<typeof SurveyFilterSchema>;
 
-/** The filters from a page's query string (the cursor and other parameters left out). */
-export function surveyFilterFrom(params: URLSearchParams): SurveyFilter {
+/**
+ * The filters from a page's query string (the cursor and other parameters left out). A
+ * dashboard period (`period` with `month` or `from`/`to`, "7d", …) is resolved by the dashboard's
+ * own rules into the days it covers, so the list shows the answers the dashboard counted, and
+ * its next pages and exports keep those days even when the clock passes midnight.
+ */
+export function surveyFilterFrom(params: URLSearchParams, now: Date): SurveyFilter {
   const raw = Object.fromEntries([...params].filter(([, v]) => v !== ""));
-  return SurveyFilterSchema.parse(raw);
+  const filter = SurveyFilterSchema.parse(raw);
+  if (!raw.period) return filter;
+  const { period } = resolveQualityQuery(params, now);
+  return { ...filter, from: period.firstDay, to: period.lastDay };
 }
 
 /** The query string of a filter, for links to the next page and to the exports. */

@@ -101,12 +101,12 @@ test("[QUALITY] filters dissatisfied chat surveys, reads one with its transcript
 
 test("[CUSTOMER] and [AGENT] cannot open the survey review or its exports", async ({ page, newPage }) => {
   await registerCustomer(page);
-  for (const path of ["/quality/surveys", "/quality/follow-ups", "/quality/surveys.csv", "/quality/surveys.xlsx", "/quality/kpis.csv"]) {
+  for (const path of ["/quality/surveys", "/quality/follow-ups", "/quality/surveys.csv", "/quality/surveys.xlsx", "/quality/kpis.csv", "/quality/kpis.xlsx"]) {
     expect([403, 404]).toContain((await page.request.get(path, { maxRedirects: 0 })).status());
   }
   const agent = await newPage();
   await signInAsStaff(agent, "agent");
-  for (const path of ["/quality/surveys", "/quality/follow-ups", "/quality/surveys.csv", "/quality/surveys.xlsx", "/quality/kpis.csv"]) {
+  for (const path of ["/quality/surveys", "/quality/follow-ups", "/quality/surveys.csv", "/quality/surveys.xlsx", "/quality/kpis.csv", "/quality/kpis.xlsx"]) {
     expect([403, 404]).toContain((await agent.request.get(path, { maxRedirects: 0 })).status());
   }
 });

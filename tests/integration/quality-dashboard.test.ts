@@ -1,7 +1,10 @@
+import ExcelJS from "exceljs";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { surveyAnswers, surveyInvitations } from "../../db/schema";
+import { translator } from "../../app/i18n";
+import { auditLog, surveyAnswers, surveyInvitations } from "../../db/schema";
 import type { StaffActor } from "../../domain/service-requests/request-access";
+import { exportKpis, KPI_COLUMNS, type KpiLabels } from "../../domain/quality/export-kpis";
 import { computeDashboard, trend, weakestAreas, WEAKEST_MIN_VOLUME, type Figure, type FigureKey } from "../../domain/quality/dashboard-figures";
 import { resolveQualityQuery, type Period, type QualityFilters } from "../../domain/quality/quality-filters";
 import {
@@ -280,6 +283,40 @@ describe(`quality dashboard (${testDatabaseKind()})`, () => {
     expect(agentArea).toMatchObject({ value: agents[2]!.id, label: "Quality agent 2", volume: 9 });
   });
 
+  test("the KPI table as a workbook: the dashboard's figures as numbers, ratios shown as percentages, labels in the reader's language; audited", async () => {
+    const t = translator("en");
+    const labels: KpiLabels = {
+      header: (c) => t(`quality_review.kpi_column.${c}`),
+      figure: (k) => t(`quality.figure.${k}`),
+      unit: (u) => t(`quality_review.kpi_unit.${u}`),
+    };
+    const resolved = resolveQualityQuery(new URLSearchParams({ period: "90d", channel: "chat" }), NOW);
+    const figures = await computeDashboard(services.domain, { actor: quality, ...resolved });
+    const stream = await exportKpis(services.domain, { actor: quality, ...resolved, format: "xlsx", labels });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await new Response(stream).arrayBuffer()) as ArrayBuffer);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.rowCount).toBe(figures.length + 1);
+    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(KPI_COLUMNS.map((c) => t(`quality_review.kpi_column.${c}`)));
+    const column = (name: (typeof KPI_COLUMNS)[number]) => KPI_COLUMNS.indexOf(name) + 1;
+    figures.forEach((f, i) => {
+      const row = sheet.getRow(i + 2);
+      expect(row.getCell(column("figure")).value).toBe(t(`quality.figure.${f.key}`));
+      expect(row.getCell(column("unit")).value).toBe(t(`quality_review.kpi_unit.${f.unit}`));
+      for (const [name, want] of [["current", f.current.value], ["previous", f.previous.value], ["change", f.change]] as const) {
+        const cell = row.getCell(column(name));
+        if (want === null) expect(cell.value, `${f.key} ${name}`).toBeNull();
+        else expect(cell.value, `${f.key} ${name}`).toBeCloseTo(want, 4);
+      }
+      expect(row.getCell(column("denominator")).value).toBe(f.current.counts.denominator);
+      expect(row.getCell(column("numerator")).value).toBe(f.current.counts.numerator ?? null);
+      if (f.unit === "ratio") expect(row.getCell(column("current")).numFmt).toBe("0.0%");
+      expect(row.getCell(column("period")).value).toBe(`${resolved.period.firstDay} – ${resolved.period.lastDay}`);
+    });
+    const audits = await services.domain.db.select({ actorId: auditLog.actorId, action: auditLog.action, after: auditLog.after }).from(auditLog).where(eq(auditLog.objectType, "quality_kpis"));
+    expect(audits).toEqual([{ actorId: quality.userId, action: "quality.exported", after: { format: "xlsx", period: { from: resolved.period.firstDay, to: resolved.period.lastDay }, filters: { channel: "chat" } } }]);
+  });
+
   test("customers and agents are refused", async () => {
     const resolved = resolveQualityQuery(new URLSearchParams(), NOW);
     for (const roles of [[], ["agent"]] as const) {
@@ -287,6 +324,7 @@ describe(`quality dashboard (${testDatabaseKind()})`, () => {
       await expect(computeDashboard(services.domain, { actor, ...resolved })).rejects.toMatchObject({ code: "FORBIDDEN" });
       await expect(weakestAreas(services.domain, { actor, ...resolved })).rejects.toMatchObject({ code: "FORBIDDEN" });
       await expect(trend(services.domain, { actor, ...resolved })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(exportKpis(services.domain, { actor, ...resolved, format: "xlsx", labels: { header: String, figure: String, unit: String } })).rejects.toMatchObject({ code: "FORBIDDEN" });
     }
   });
 });

@@ -19,7 +19,7 @@ import { getQualitySurvey } from "../../domain/quality/get-quality-survey";
 import { noteFollowUp } from "../../domain/quality/note-follow-up";
 import { revealSurveyCustomer } from "../../domain/quality/reveal-survey-customer";
 import { reviewSurvey } from "../../domain/quality/review-survey";
-import type { SurveyFilter } from "../../domain/quality/survey-filters";
+import { surveyFilterFrom, type SurveyFilter } from "../../domain/quality/survey-filters";
 import type { StaffActor } from "../../domain/service-requests/request-access";
 import { answerSurvey } from "../../domain/surveys/answer-survey";
 import { inviteSurvey } from "../../domain/surveys/invite-survey";
@@ -138,7 +138,7 @@ describe(`quality review of surveys (${testDatabaseKind()})`, () => {
     return (await findQualitySurveys(services.domain, { actor, filter: only(filter) })).rows.map((r) => r.id);
   }
 
-  test("filters by score range, comment, channel, subject, agent and period; newest first", async () => {
+  test("filters by score range, comment, channel, subject, agent, branch and period, a dashboard period too; newest first", async () => {
     expect(await ids({})).toEqual([phoneMid, requestLow, chatHigh, chatTwo, chatLow].map((s) => s.answerId));
     expect(await ids({ scoreMin: 1, scoreMax: 2, subject: "chat" })).toEqual([chatTwo.answerId, chatLow.answerId]);
     expect(await ids({ scoreMin: 3, scoreMax: 3 })).toEqual([phoneMid.answerId]);
@@ -148,6 +148,14 @@ describe(`quality review of surveys (${testDatabaseKind()})`, () => {
     expect(await ids({ subject: "request" })).toEqual([phoneMid, requestLow].map((s) => s.answerId));
     expect(await ids({ from: "2026-11-03", to: "2026-11-04" })).toEqual([chatHigh, chatTwo].map((s) => s.answerId));
     expect(await ids({ agent: staff.agent.userId })).toEqual([]);
+    // The dashboard's filters and period, as its links send them.
+    expect(await ids({ branch: "北京海淀支行" })).toHaveLength(5);
+    expect(await ids({ branch: "北京朝阳支行" })).toEqual([]);
+    expect(await ids({ requestType: "loan" })).toEqual([]);
+    const fromDashboard = (query: string) => surveyFilterFrom(new URLSearchParams(query), services.domain.now());
+    expect(await ids(fromDashboard("period=custom&from=2026-11-03&to=2026-11-04&channel=chat"))).toEqual([chatHigh, chatTwo].map((s) => s.answerId));
+    expect(await ids(fromDashboard("period=month&month=2026-11"))).toHaveLength(5);
+    expect(await ids(fromDashboard("period=7d"))).toEqual([]);
     const [row] = (await findQualitySurveys(services.domain, { actor: staff.supervisor, filter: only({ channel: "portal" }) })).rows;
     expect(row).toMatchObject({ subjectType: "request", channel: "portal", agentName: "Agent Served", branch: "北京海淀支行", rating: 2, resolved: false, hasComment: true, followUpStatus: "open", tags: [] });
     expect(JSON.stringify(row)).not.toContain("Emma");
@@ -297,7 +305,7 @@ describe(`quality review of surveys (${testDatabaseKind()})`, () => {
     const t = translator("zh-CN");
     const resolved = resolveQualityQuery(new URLSearchParams("period=custom&from=2026-11-01&to=2026-11-15"), ctx.now());
     const labels = { header: (c: (typeof KPI_COLUMNS)[number]) => t(`quality_review.kpi_column.${c}`), figure: (k: (typeof FIGURE_KEYS)[number]) => t(`quality.figure.${k}`), unit: (u: "rating" | "ratio" | "seconds" | "per10k") => t(`quality_review.kpi_unit.${u}`) };
-    const input = { period: resolved.period, previous: resolved.previous, filters: resolved.filters, labels };
+    const input = { period: resolved.period, previous: resolved.previous, filters: resolved.filters, format: "csv" as const, labels };
     await expect(exportKpis(ctx, { actor: staff.agent, ...input })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(exportKpis(ctx, { actor: staff.admin, ...input })).rejects.toMatchObject({ code: "FORBIDDEN" });
     const csv = (await readAll(await exportKpis(ctx, { actor: staff.quality, ...input }))).toString("utf8").replace(/^\uFEFF/, "");
