@@ -1,8 +1,9 @@
 import type { SerializeFrom } from "@remix-run/node";
 import type { requestTypes } from "../../db/schema/enums";
-import type { ComplaintDimension, FigureUnit, MonthlyReport } from "../utils/domain.server";
+import type { ComplaintDimension, MonthlyReport } from "../utils/domain.server";
 import type { Translate } from "../i18n";
 import { useT } from "../utils/i18n";
+import { formatFigureValue } from "./quality-format";
 
 // The page and the PDF say everything with the words and numbers written here, so the two
 // cannot drift apart.
@@ -10,35 +11,17 @@ import { useT } from "../utils/i18n";
 type Report = SerializeFrom<MonthlyReport>;
 type WeakRow = Pick<Report["weakest"][number], "dimension" | "value" | "reason" | "score" | "volume">;
 
-/** One figure's value as people read it: a rating, a percentage, hours or minutes; `signed` for a change. */
-export function formatReportValue(figure: { key: string; unit: FigureUnit }, value: number, t: Translate, signed = false): string {
-  const sign = signed && value > 0 ? "+" : signed && value < 0 ? "−" : "";
-  const v = signed ? Math.abs(value) : value;
-  switch (figure.unit) {
-    case "rating":
-      return `${sign}${v.toFixed(2)}`;
-    case "ratio":
-      return `${sign}${(v * 100).toFixed(1)}%`;
-    case "per10k":
-      return `${sign}${v.toFixed(1)}`;
-    case "seconds":
-      return figure.key.startsWith("chat_")
-        ? t("quality.unit.minutes", { value: `${sign}${(v / 60).toFixed(1)}` })
-        : t("quality.unit.hours", { value: `${sign}${(v / 3600).toFixed(1)}` });
-  }
-}
-
 /** The change against the previous month, and whether it is good news; "no data" without both values. */
 export function formatReportChange(figure: Report["figures"][number], t: Translate): string {
   if (figure.change === null) return t("quality.no_data");
   if (figure.change === 0) return "0";
   const better = (figure.change > 0) === (figure.better === "higher");
-  return `${formatReportValue(figure, figure.change, t, true)} (${t(better ? "quality.change.better" : "quality.change.worse")})`;
+  return `${formatFigureValue(figure, figure.change, t, true)} (${t(better ? "quality.change.better" : "quality.change.worse")})`;
 }
 
 export function formatReportFigure(figure: Report["figures"][number], which: "current" | "previous", t: Translate): string {
   const { value } = figure[which];
-  return value === null ? t("quality.no_data") : formatReportValue(figure, value, t);
+  return value === null ? t("quality.no_data") : formatFigureValue(figure, value, t);
 }
 
 /** The complaint statistics' tables, in the order the report shows them. */
