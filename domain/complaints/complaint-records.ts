@@ -210,8 +210,8 @@ export async function applyComplaintTransition(
     action: `complaint.${input.entries[0]?.kind ?? "updated"}`,
     objectType: "complaint",
     objectId: complaint.id,
-    before: { status: complaint.status, investigatorId: complaint.investigatorId, dueAt: complaint.dueAt, reopenCount: complaint.reopenCount },
-    after: { status: next.status, investigatorId: next.investigatorId, dueAt: next.dueAt, reopenCount: next.reopenCount },
+    before: { status: complaint.status, investigatorId: complaint.investigatorId, dueAt: complaint.dueAt, reopenCount: complaint.reopenCount, severity: complaint.severity },
+    after: { status: next.status, investigatorId: next.investigatorId, dueAt: next.dueAt, reopenCount: next.reopenCount, severity: next.severity },
   });
   if (status === "archived") {
     await recordAudit(tx, {

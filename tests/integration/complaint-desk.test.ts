@@ -404,6 +404,8 @@ describe(`the complaint desk (${testDatabaseKind()})`, () => {
     expect((await row(number)).severity).toBe("high");
     const desk = await getDeskComplaint(ctx, { actor: staff.quality, number });
     expect(desk.events.find((e) => e.kind === "severity_changed")).toMatchObject({ public: false });
+    const audited = (await auditTrailOf(ctx, (await row(number)).id)).find((a) => a.action === "complaint.severity_changed");
+    expect(audited).toMatchObject({ actorId: staff.investigator.userId, before: { severity: "medium" }, after: { severity: "high" } });
   });
 
   test("the queue filters by investigator, status, channel, category and deadline, soonest due first", async () => {
