@@ -7,7 +7,7 @@ import { loadWorkingDayCalendar } from "../domain/calendar/load-calendar";
 import { createPiiCipher } from "../domain/identity/pii-cipher";
 import { loadLiveKnowledge } from "../domain/knowledge/live-knowledge";
 import { seedApprovedKnowledge } from "../domain/knowledge/seed-approved-knowledge";
-import { resolveDataKey } from "./data-key";
+import { resolveDataKeys } from "./data-key";
 import type { Env } from "./env";
 
 export interface Services {
@@ -29,15 +29,16 @@ export async function openServices(env: Env): Promise<Services> {
   }
   // The bot answers only from the knowledge base, so every installation starts with it.
   await seedApprovedKnowledge(database.db, new Date());
-  const dataKey = resolveDataKey(env);
+  const dataKeys = resolveDataKeys(env);
   const domain: DomainContext = {
     db: database.db,
-    cipher: createPiiCipher(dataKey),
+    cipher: createPiiCipher(dataKeys),
     calendar: await loadWorkingDayCalendar(database.db),
     knowledge: await loadLiveKnowledge(database.db),
     attachments: createFileAttachmentStore({
       dir: env.ATTACHMENTS_DIR ?? path.join(env.DATA_DIR, "attachments"),
-      dataKeyHex: dataKey,
+      // The original key, as for the blind index: files are not rewritten by a rotation (ADR 013).
+      dataKeyHex: dataKeys.at(-1)!,
     }),
     publicUrl: env.PUBLIC_URL,
     now: () => new Date(),
