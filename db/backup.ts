@@ -63,7 +63,7 @@ export const BACKUP_TABLES: { table: PgTable; encrypted?: PgColumn[]; seededOnSt
   { table: slaAlerts },
   { table: outbox },
   { table: caughtMail },
-  { table: conversations },
+  { table: conversations, encrypted: [conversations.botStateEnc] },
   { table: chatMessages, encrypted: [chatMessages.bodyEnc] },
   { table: agentPresence },
   { table: complaints, encrypted: [complaints.detailsEnc, complaints.resolutionEnc] },

@@ -14,6 +14,7 @@ import { fileComplaint } from "../../domain/complaints/file-complaint";
 import { getCustomerComplaint } from "../../domain/complaints/find-complaints";
 import { proposeResolution } from "../../domain/complaints/propose-resolution";
 import type { DomainContext } from "../../domain/context";
+import { readBotState, writeBotState } from "../../domain/conversations/bot-state";
 import { openConversation, postMessage, transcript } from "../../domain/conversations/conversations";
 import { createPiiCipher } from "../../domain/identity/pii-cipher";
 import { rotateDataKeys } from "../../domain/identity/rotate-data-keys";
@@ -95,6 +96,8 @@ describe(`personal data at rest (${testDatabaseKind()})`, () => {
     const participant = { kind: "customer", userId: customerId } as const;
     conversationId = (await openConversation(ctx, participant)).id;
     await postMessage(ctx, { participant, conversationId, clientId: crypto.randomUUID(), text: `我的身份证号是${RESIDENT_ID}，卡号${ACCOUNT}` });
+    // The bot keeps what a complaint dialog has taken down so far with the conversation.
+    await writeBotState(ctx, conversationId, { dialog: { what: `Card ${ACCOUNT} was blocked` } });
 
     openComplaint = (await fileComplaint(ctx, { customer, details: complaintAbout(`Card ${ACCOUNT} was charged twice; call me on ${MOBILE}.`), channel: "portal" })).number;
 
@@ -145,6 +148,7 @@ describe(`personal data at rest (${testDatabaseKind()})`, () => {
     expect(byTable.users).toMatchObject({ rewritten: 0, sealed: 0 });
     expect(byTable.service_requests).toMatchObject({ rewritten: 3, sealed: 0 });
     expect(byTable.chat_messages!.rewritten).toBeGreaterThanOrEqual(1);
+    expect(byTable.conversations).toMatchObject({ rewritten: 1, sealed: 0 });
     expect(byTable.complaints).toMatchObject({ rewritten: 1, sealed: 1 });
     expect(byTable.complaint_events!.sealed).toBeGreaterThanOrEqual(1);
     expect(Object.keys(report.stillNeeded)).toEqual([oldKeyId]);
@@ -168,6 +172,7 @@ describe(`personal data at rest (${testDatabaseKind()})`, () => {
     expect(await trackRequest(rotated, { number: requestNumbers[1]!, mobile: MOBILE })).toMatchObject({ type: "transfer" });
     const [message] = await transcript(rotated, { conversationId, afterSeq: 0, withInternal: true });
     expect(message?.text).toContain(RESIDENT_ID);
+    expect((await readBotState(rotated, conversationId)).botState).toEqual({ dialog: { what: `Card ${ACCOUNT} was blocked` } });
     expect((await getCustomerComplaint(rotated, { customerId, number: openComplaint })).status).toBeDefined();
     // The archived complaint kept its ciphertext and its seal, and reads with the old key kept in the ring.
     expect((await getCustomerComplaint(rotated, { customerId, number: archived.number })).status).toBe("archived");
