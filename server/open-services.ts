@@ -1,6 +1,7 @@
 import path from "node:path";
 import { openDatabase, type DatabaseHandle } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
+import { indexCustomerMobiles } from "../domain/accounts/index-customer-mobiles";
 import { createFileAttachmentStore } from "../domain/attachments/attachment-store";
 import type { DomainContext } from "../domain/context";
 import { loadWorkingDayCalendar } from "../domain/calendar/load-calendar";
@@ -43,5 +44,6 @@ export async function openServices(env: Env): Promise<Services> {
     publicUrl: env.PUBLIC_URL,
     now: () => new Date(),
   };
+  await indexCustomerMobiles(domain);
   return { env, database, domain };
 }

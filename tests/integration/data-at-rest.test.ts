@@ -2,8 +2,9 @@ import crypto from "node:crypto";
 import { desc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { tableSpecs } from "../../db/backup";
-import { auditLog, complaints, type StaffRole } from "../../db/schema";
+import { auditLog, complaints, users, type StaffRole } from "../../db/schema";
 import { createStaff } from "../../domain/accounts/create-staff";
+import { indexCustomerMobiles } from "../../domain/accounts/index-customer-mobiles";
 import { assignInvestigator } from "../../domain/complaints/assign-investigator";
 import { verifyArchivedComplaint } from "../../domain/complaints/complaint-records";
 import type { ComplaintInput } from "../../domain/complaints/complaint-schemas";
@@ -11,6 +12,7 @@ import { answerComplaintSurvey } from "../../domain/complaints/complaint-survey"
 import { acceptResolution } from "../../domain/complaints/customer-decision";
 import { decideResolution } from "../../domain/complaints/decide-resolution";
 import { fileComplaint } from "../../domain/complaints/file-complaint";
+import { findCustomerForComplaint } from "../../domain/complaints/file-complaint-on-behalf";
 import { getCustomerComplaint } from "../../domain/complaints/find-complaints";
 import { proposeResolution } from "../../domain/complaints/propose-resolution";
 import type { DomainContext } from "../../domain/context";
@@ -33,7 +35,8 @@ const INCOME = "38765.43";
 // Stored in fen inside the request's details.
 const INCOME_FEN = "3876543";
 const SECRETS = [MOBILE, RESIDENT_ID, ACCOUNT, INCOME_FEN];
-const NEW_KEY = crypto.randomBytes(32).toString("hex");
+// After the rotation test: a new key first, the test key as the original.
+const ROTATED_KEYS = [crypto.randomBytes(32).toString("hex"), TEST_DATA_KEY];
 
 const complaintAbout = (whatHappened: string): ComplaintInput => ({
   category: "service_attitude",
@@ -126,7 +129,7 @@ describe(`personal data at rest (${testDatabaseKind()})`, () => {
 
   test("after a rotation everything still reads, lookups still find the customer, and the dump is still clean", async () => {
     const oldKeyId = ctx.cipher.currentKeyId;
-    const rotated: DomainContext = { ...ctx, cipher: createPiiCipher([NEW_KEY, TEST_DATA_KEY]) };
+    const rotated: DomainContext = { ...ctx, cipher: createPiiCipher(ROTATED_KEYS) };
     const newKeyId = rotated.cipher.currentKeyId;
 
     // An interrupted run (here after its first batch) leaves the rest for the next run.
@@ -168,8 +171,11 @@ describe(`personal data at rest (${testDatabaseKind()})`, () => {
 
     const opening = await getCustomerRequest(rotated, { customerId, number: requestNumbers[0]! });
     expect(opening.details).toContainEqual(expect.objectContaining({ field: "residentId", masked: true }));
-    // The blind index did not move: tracking by number and mobile still finds the request.
+    // The blind index did not move: tracking by number and mobile, and the desk's lookup of a
+    // caller by mobile, still find the customer.
     expect(await trackRequest(rotated, { number: requestNumbers[1]!, mobile: MOBILE })).toMatchObject({ type: "transfer" });
+    const agent = await staff(["agent"]);
+    expect(await findCustomerForComplaint(rotated, { actor: agent, customer: MOBILE })).toMatchObject({ mobile: "139****4586" });
     const [message] = await transcript(rotated, { conversationId, afterSeq: 0, withInternal: true });
     expect(message?.text).toContain(RESIDENT_ID);
     expect((await readBotState(rotated, conversationId)).botState).toEqual({ dialog: { what: `Card ${ACCOUNT} was blocked` } });
@@ -184,5 +190,15 @@ describe(`personal data at rest (${testDatabaseKind()})`, () => {
     expect(entry).toMatchObject({ objectType: "data_key", objectId: newKeyId, actorId: null });
 
     expect(leaksIn(await dumpEveryTable(ctx))).toEqual([]);
+  });
+
+  test("accounts registered before the mobile index existed are indexed at start, and found by it", async () => {
+    const current: DomainContext = { ...ctx, cipher: createPiiCipher(ROTATED_KEYS) };
+    const agent = await staff(["agent"]);
+    await ctx.db.update(users).set({ mobileIndex: null }).where(eq(users.id, customerId));
+    await expect(findCustomerForComplaint(current, { actor: agent, customer: MOBILE })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await indexCustomerMobiles(current)).toBe(1);
+    expect(await indexCustomerMobiles(current)).toBe(0);
+    expect(await findCustomerForComplaint(current, { actor: agent, customer: MOBILE })).toMatchObject({ mobile: "139****4586" });
   });
 });
