@@ -156,7 +156,7 @@ function startEchoServer(): Promise<{ url: string; pid: number; stop(): void }> 
 
 /** `url`: the running server; `dataKey`: its DATA_KEY, to sign visitor cookies as the portal does. */
 export async function benchChat(options: { url: string; dataKey: string; serverPid: number; rssOf: (pid: number) => string }) {
-  const cipher = createPiiCipher(options.dataKey);
+  const cipher = createPiiCipher([options.dataKey]);
   const visitorCookie = () => `tl_visitor=${visitorCookieValue(cipher, crypto.randomBytes(16).toString("hex"))}`;
   await botLatency(options.url, visitorCookie);
   await roundTrip(`chat, ${CLIENTS} visitors (+ bot replies)`, () => connectClient(options.url, visitorCookie(), true), () => options.rssOf(options.serverPid));

@@ -13,7 +13,7 @@ runCommand(async (args) => {
     console.log(`  schema at ${header.migrations} migrations`);
     console.log(
       "Personal data in the backup stays encrypted with this installation's data key " +
-        `(${env.DATA_KEY ? "DATA_KEY" : `${env.DATA_DIR}/data.key`}); keep the key safe, apart from the backup — ` +
+        `(${env.DATA_KEYS ? (env.DATA_KEY_FILE ?? "DATA_KEY") : `${env.DATA_DIR}/data.key`}); keep the key safe, apart from the backup — ` +
         "without it the backup cannot be restored.",
     );
     return 0;

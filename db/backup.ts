@@ -43,7 +43,8 @@ import {
  * What a backup holds, parents before children so a restore never breaks a foreign key.
  * A new table is backed up by adding it here. Sessions are left out on purpose: they are
  * ephemeral, and a restored copy of them would hand out live logins; so are rate-limit counters.
- * `encrypted` names columns holding PII ciphertext: a restore checks it can read them.
+ * `encrypted` names every column holding PII ciphertext: a restore checks it can read them, and
+ * `npm run keys:rotate` rewrites them under the current key.
  * `seededOnStart` tables are filled by the product whenever it starts: a restore replaces their rows.
  */
 export const BACKUP_TABLES: { table: PgTable; encrypted?: PgColumn[]; seededOnStart?: true }[] = [
@@ -62,10 +63,10 @@ export const BACKUP_TABLES: { table: PgTable; encrypted?: PgColumn[]; seededOnSt
   { table: slaAlerts },
   { table: outbox },
   { table: caughtMail },
-  { table: conversations },
+  { table: conversations, encrypted: [conversations.botStateEnc] },
   { table: chatMessages, encrypted: [chatMessages.bodyEnc] },
   { table: agentPresence },
-  { table: complaints, encrypted: [complaints.detailsEnc] },
+  { table: complaints, encrypted: [complaints.detailsEnc, complaints.resolutionEnc] },
   { table: complaintEvents, encrypted: [complaintEvents.bodyEnc] },
   { table: complaintAttachments },
   { table: cannedReplies },
@@ -102,7 +103,7 @@ export class BackupError extends Error {
 const MAX_PARAMS_PER_INSERT = 30_000;
 const READ_PAGE_ROWS = 1000;
 
-interface TableSpec {
+export interface TableSpec {
   name: string;
   table: PgTable;
   /** JS key → column */
@@ -136,7 +137,8 @@ function specOf(entry: (typeof BACKUP_TABLES)[number]): TableSpec {
   };
 }
 
-const tableSpecs = (): TableSpec[] => BACKUP_TABLES.map(specOf);
+/** BACKUP_TABLES with their keys resolved: also what a key rotation walks (ADR 013). */
+export const tableSpecs = (): TableSpec[] => BACKUP_TABLES.map(specOf);
 
 /** How many migrations drizzle has recorded in this database (0 before the first). */
 export async function appliedMigrationCount(db: Executor): Promise<number> {

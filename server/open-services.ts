@@ -1,13 +1,14 @@
 import path from "node:path";
 import { openDatabase, type DatabaseHandle } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
+import { indexCustomerMobiles } from "../domain/accounts/index-customer-mobiles";
 import { createFileAttachmentStore } from "../domain/attachments/attachment-store";
 import type { DomainContext } from "../domain/context";
 import { loadWorkingDayCalendar } from "../domain/calendar/load-calendar";
 import { createPiiCipher } from "../domain/identity/pii-cipher";
 import { loadLiveKnowledge } from "../domain/knowledge/live-knowledge";
 import { seedApprovedKnowledge } from "../domain/knowledge/seed-approved-knowledge";
-import { resolveDataKey } from "./data-key";
+import { resolveDataKeys } from "./data-key";
 import type { Env } from "./env";
 
 export interface Services {
@@ -29,18 +30,20 @@ export async function openServices(env: Env): Promise<Services> {
   }
   // The bot answers only from the knowledge base, so every installation starts with it.
   await seedApprovedKnowledge(database.db, new Date());
-  const dataKey = resolveDataKey(env);
+  const dataKeys = resolveDataKeys(env);
   const domain: DomainContext = {
     db: database.db,
-    cipher: createPiiCipher(dataKey),
+    cipher: createPiiCipher(dataKeys),
     calendar: await loadWorkingDayCalendar(database.db),
     knowledge: await loadLiveKnowledge(database.db),
     attachments: createFileAttachmentStore({
       dir: env.ATTACHMENTS_DIR ?? path.join(env.DATA_DIR, "attachments"),
-      dataKeyHex: dataKey,
+      // The original key, as for the blind index: files are not rewritten by a rotation (ADR 013).
+      dataKeyHex: dataKeys.at(-1)!,
     }),
     publicUrl: env.PUBLIC_URL,
     now: () => new Date(),
   };
+  await indexCustomerMobiles(domain);
   return { env, database, domain };
 }

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   boolean,
+  index,
   integer,
   pgTable,
   primaryKey,
@@ -22,6 +23,8 @@ export const users = pgTable(
     email: text("email").notNull(),
     // NOTE: personal data — AES-256-GCM ciphertext, never the plain number.
     mobileEnc: text("mobile_enc"),
+    // The blind index of the same number (pii-cipher `blindIndex`): the desk finds a caller by it.
+    mobileIndex: text("mobile_index"),
     passwordHash: text("password_hash").notNull(),
     locale: text("locale", { enum: locales }),
     // Staff only: the branch they work at, for reports by branch.
@@ -35,7 +38,7 @@ export const users = pgTable(
     disabledAt: timestamp("disabled_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("users_email_key").on(sql`lower(${t.email})`)],
+  (t) => [uniqueIndex("users_email_key").on(sql`lower(${t.email})`), index("users_mobile_index_idx").on(t.mobileIndex)],
 );
 
 export const userRoles = pgTable(

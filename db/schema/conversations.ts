@@ -28,8 +28,9 @@ export const conversations = pgTable(
     // The language the customer last wrote in: system messages (queue, closing) follow it.
     language: text("language", { enum: chatLanguages }).notNull().default("zh"),
     // Botkit's dialog state, read with the message that starts a turn and written only while a
-    // dialog is running (null when none is).
-    botState: jsonb("bot_state").$type<Record<string, unknown>>(),
+    // dialog is running (null when none is). Encrypted JSON: a complaint being taken down holds
+    // what the customer wrote.
+    botStateEnc: text("bot_state_enc"),
     // When the customer asked for a person (the queue's order), and when the chat ended.
     queuedAt: timestamp("queued_at", { withTimezone: true, precision: 3 }),
     // When an agent took the chat from the queue: the customer's wait ends.

@@ -46,6 +46,7 @@ export async function insertCustomer(
       name: input.name,
       email: input.email,
       mobileEnc: ctx.cipher.encrypt(input.mobile),
+      mobileIndex: ctx.cipher.blindIndex(input.mobile),
       passwordHash: input.passwordHash,
       locale: input.locale,
     })

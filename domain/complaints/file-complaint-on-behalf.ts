@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { users, type User } from "../../db/schema";
 import type { DomainContext } from "../context";
 import { AppError } from "../errors";
@@ -15,9 +15,7 @@ const customerNotFound = () =>
 
 /**
  * The customer an agent takes a complaint down for, by the email address or the mobile number
- * they give. NOTE: mobile numbers are stored encrypted with no blind index on `users`, so a
- * lookup by mobile decrypts each customer's number; a `mobile_index` column would make it one
- * indexed query.
+ * they give; the number is found by its blind index, never by decrypting customers' numbers.
  */
 async function findCustomer(ctx: DomainContext, query: string): Promise<User> {
   const trimmed = query.trim();
@@ -29,8 +27,11 @@ async function findCustomer(ctx: DomainContext, query: string): Promise<User> {
   }
   const mobile = normaliseMobile(trimmed);
   if (!mobile) throw customerNotFound();
-  const candidates = await ctx.db.select().from(users).where(and(active, isNotNull(users.mobileEnc)));
-  const matches = candidates.filter((u) => ctx.cipher.decrypt(u.mobileEnc!) === mobile);
+  const matches = await ctx.db
+    .select()
+    .from(users)
+    .where(and(active, eq(users.mobileIndex, ctx.cipher.blindIndex(mobile))))
+    .limit(2);
   // Two accounts on one number cannot be told apart by it: the agent asks for the email instead.
   if (matches.length !== 1) throw customerNotFound();
   return matches[0]!;

@@ -3,6 +3,7 @@ import type { Transaction } from "../../db/client";
 import { chatMessages, conversations, users, type ChatAction, type ChatMessage, type Conversation } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
 import type { DomainContext } from "../context";
+import { decryptBotState, type BotState } from "./bot-state";
 import { detectLanguage } from "./language";
 import { conversationNotFound, ownedBy, type ChatParticipant } from "./participants";
 
@@ -84,7 +85,7 @@ export async function openConversation(ctx: DomainContext, participant: ChatPart
 export type Stored = {
   message: DeliveredMessage;
   duplicate: boolean;
-  conversation: Pick<Conversation, "status" | "language" | "botState" | "customerId" | "visitorId" | "agentId">;
+  conversation: Pick<Conversation, "status" | "language" | "customerId" | "visitorId" | "agentId"> & { botState: BotState };
 };
 
 export interface NewMessage {
@@ -107,7 +108,7 @@ export async function storeMessage(
   tx: Transaction,
   input: NewMessage & { where: SQL; set?: Partial<Pick<Conversation, "language">> },
 ): Promise<Stored> {
-  const [conversation] = await tx
+  const [bumped] = await tx
     .update(conversations)
     .set({ lastSeq: sql`${conversations.lastSeq} + 1`, updatedAt: ctx.now(), ...input.set })
     .where(and(eq(conversations.id, input.conversationId), input.where))
@@ -115,12 +116,14 @@ export async function storeMessage(
       lastSeq: conversations.lastSeq,
       status: conversations.status,
       language: conversations.language,
-      botState: conversations.botState,
+      botStateEnc: conversations.botStateEnc,
       customerId: conversations.customerId,
       visitorId: conversations.visitorId,
       agentId: conversations.agentId,
     });
-  if (!conversation) throw conversationNotFound();
+  if (!bumped) throw conversationNotFound();
+  const { botStateEnc, ...columns } = bumped;
+  const conversation = { ...columns, botState: decryptBotState(ctx, botStateEnc) };
   const [existing] = await selectMessages(tx).where(
     and(eq(chatMessages.conversationId, input.conversationId), eq(chatMessages.clientId, input.clientId)),
   );

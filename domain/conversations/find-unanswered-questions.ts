@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, inArray, lt } from "drizzle-orm";
 import { chatMessages, conversations } from "../../db/schema";
 import type { DomainContext } from "../context";
+import { decryptBotState } from "./bot-state";
 import { ownerOf, type ChatParticipant } from "./participants";
 import { transcript, type DeliveredMessage } from "./conversations";
 
@@ -34,7 +35,7 @@ export async function findUnansweredQuestions(ctx: DomainContext) {
   for (const { conversation } of rows) {
     const [question] = await transcript(ctx, { conversationId: conversation.id, afterSeq: conversation.lastSeq - 1, withInternal: false });
     if (!question) continue;
-    found.push({ conversationId: conversation.id, participant: ownerOf(conversation), question, language: conversation.language, botState: conversation.botState ?? null });
+    found.push({ conversationId: conversation.id, participant: ownerOf(conversation), question, language: conversation.language, botState: decryptBotState(ctx, conversation.botStateEnc) });
   }
   return found;
 }

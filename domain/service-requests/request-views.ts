@@ -1,5 +1,5 @@
 import type { ServiceRequest, StaffRole } from "../../db/schema";
-import { maskAccountNumber, maskMobile, maskResidentId } from "../identity/masking";
+import { maskAccountNumber, maskAddress, maskEmail, maskFigure, maskMobile, maskResidentId } from "../identity/masking";
 import { fourEyesProblem } from "./decide-approval";
 import { hasAnyRole, REQUEST_STAFF_ROLES, REVIEWER_ROLES, type StaffActor } from "./request-access";
 import { canTransition, REVIEW_STATUSES } from "./request-lifecycle";
@@ -17,6 +17,14 @@ export interface DetailRow {
 function yuan(fen: number): string {
   return `¥${(fen / 100).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
+
+// Every value a customer can change is personal data: each is masked by its own rule.
+const INFO_UPDATE_MASKS: Record<Extract<RequestDetails, { type: "info_update" }>["field"], (value: string) => string> = {
+  phone: maskMobile,
+  email: maskEmail,
+  address: maskAddress,
+  id_renewal: maskResidentId,
+};
 
 /**
  * A request's details as rows for the screen, personal data masked (SPEC §5) unless `reveal`
@@ -47,18 +55,14 @@ export function detailRows(details: RequestDetails, reveal: boolean): DetailRow[
         { field: "amount", value: yuan(details.amount) },
         { field: "termMonths", value: String(details.termMonths) },
         // Income is personal financial information.
-        pii("monthlyIncome", yuan(details.monthlyIncome), () => "****"),
+        pii("monthlyIncome", yuan(details.monthlyIncome), maskFigure),
         { field: "employment", value: details.employment, option: true },
         ...(details.employer ? [{ field: "employer", value: details.employer }] : []),
       ];
     case "info_update":
       return [
         { field: "updateField", value: details.field, option: true },
-        details.field === "phone"
-          ? pii("newValue", details.newValue, maskMobile)
-          : details.field === "id_renewal"
-            ? pii("newValue", details.newValue, maskResidentId)
-            : { field: "newValue", value: details.newValue },
+        pii("newValue", details.newValue, INFO_UPDATE_MASKS[details.field]),
       ];
     case "inquiry":
       return [

@@ -188,7 +188,7 @@ describe(`backup files (${kind})`, () => {
   });
 
   test("refuses a backup encrypted with another data key", async () => {
-    const otherKey = createPiiCipher("f".repeat(64));
+    const otherKey = createPiiCipher(["f".repeat(64)]);
     expect(await restoreIntoEmpty(file, otherKey)).toContain("encrypted with a different data key");
   });
 

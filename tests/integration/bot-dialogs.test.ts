@@ -2,7 +2,8 @@ import crypto from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { createChatBot } from "../../bot/chat-bot";
-import { complaints, conversations, serviceRequests, type ChatAction } from "../../db/schema";
+import { complaints, serviceRequests, type ChatAction } from "../../db/schema";
+import { readBotState } from "../../domain/conversations/bot-state";
 import { closeConversation } from "../../domain/conversations/close-conversation";
 import { openConversation, postMessage, type DeliveredMessage } from "../../domain/conversations/conversations";
 import type { ChatParticipant } from "../../domain/conversations/participants";
@@ -70,8 +71,7 @@ describe(`the bot's dialogs, turn by turn (${testDatabaseKind()})`, () => {
         return replies.slice(before).map((m) => ({ text: m.text, actions: m.actions }));
       },
       async storedState() {
-        const [row] = await ctx.db.select({ botState: conversations.botState }).from(conversations).where(eq(conversations.id, conversation.id));
-        return row?.botState ?? null;
+        return (await readBotState(ctx, conversation.id)).botState;
       },
     };
   }

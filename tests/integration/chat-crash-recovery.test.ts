@@ -127,7 +127,7 @@ describe(`a server killed in the middle of a burst (${testDatabaseKind()})`, () 
     testDatabase = await createTestDatabase();
     server = await startServerProcess(testDatabase.env);
     const { port } = server;
-    const cipher = createPiiCipher(TEST_DATA_KEY);
+    const cipher = createPiiCipher([TEST_DATA_KEY]);
     const clients = await Promise.all(
       Array.from({ length: CLIENTS }, () => chatClient(server!.url, `tl_visitor=${visitorCookieValue(cipher, crypto.randomBytes(16).toString("hex"))}`)),
     );

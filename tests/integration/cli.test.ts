@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { DEMO_CUSTOMERS, DEMO_STAFF } from "../../db/seed";
 import { withSomeHistory } from "../support/accounts";
 import { runTsx } from "../support/processes";
-import { createTestDatabase, testDatabaseKind, type TestDatabase } from "../support/test-database";
+import { createTestDatabase, TEST_DATA_KEY, testDatabaseKind, type TestDatabase } from "../support/test-database";
 
 // Each test starts several processes that open the embedded database: on a busy 2-core machine
 // that alone can take half a minute, which is no fault of the behaviour under test.
@@ -81,5 +81,22 @@ describe(`operator commands (${kind})`, { timeout: PROCESS_TEST_TIMEOUT_MS }, ()
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("DATABASE_URL: must be a postgres:// or postgresql:// URL");
     expect(result.stderr).toContain("PORT:");
+  });
+
+  // Last: it adds an audit entry to the source the tests above count.
+  test("keys:rotate re-encrypts under the new key once, keeps the audit chain whole, and needs an old key", async () => {
+    const rotated = { ...source.env, DATA_KEY: "a".repeat(64), DATA_KEY_PREVIOUS: TEST_DATA_KEY };
+    const first = await runTsx("cli/rotate-keys.ts", [], rotated);
+    expect(first).toMatchObject({ code: 0, stderr: "" });
+    expect(first.stdout).toMatch(/users +2 rewritten/);
+    expect(first.stdout).toMatch(/2 rows re-encrypted under key [0-9a-f]{8}/);
+    const again = await runTsx("cli/rotate-keys.ts", [], rotated);
+    expect(again).toMatchObject({ code: 0, stderr: "" });
+    expect(again.stdout).toMatch(/0 rows re-encrypted/);
+    const verify = await runTsx("cli/audit-verify.ts", [], rotated);
+    expect(verify).toMatchObject({ code: 0, stdout: "audit chain intact: 5 rows\n" });
+    const nothing = await runTsx("cli/rotate-keys.ts", [], source.env);
+    expect(nothing.code).toBe(1);
+    expect(nothing.stderr).toContain("Nothing to rotate to: set the new key as DATA_KEY");
   });
 });

@@ -8,7 +8,7 @@ const tsx = path.join(repoRoot, "node_modules/.bin/tsx");
 // Children get only what they need: none of the test run's own database settings leak in.
 export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const base = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !/^(DATABASE_URL|DATA_DIR|DATA_KEY|TEST_DATABASE_URL|SEED_DEMO)$/.test(key)),
+    Object.entries(process.env).filter(([key]) => !/^(DATABASE_URL|DATA_DIR|DATA_KEY|DATA_KEY_PREVIOUS|DATA_KEY_FILE|TEST_DATABASE_URL|SEED_DEMO)$/.test(key)),
   );
   // The same Node as the tests (24), whatever the machine's default is.
   const PATH = `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ""}`;

@@ -97,7 +97,7 @@ export async function testDomainContext(
   await seedApprovedKnowledge(db, clock.now());
   return {
     db,
-    cipher: createPiiCipher(TEST_DATA_KEY),
+    cipher: createPiiCipher([TEST_DATA_KEY]),
     calendar: await loadWorkingDayCalendar(db),
     knowledge: await loadLiveKnowledge(db),
     publicUrl: "http://127.0.0.1:3000",

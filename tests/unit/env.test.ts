@@ -1,4 +1,7 @@
-import { describe, expect, test } from "vitest";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, test } from "vitest";
 import { EnvError, loadEnv } from "../../server/env";
 import { TEST_DATA_KEY } from "../support/test-database";
 
@@ -78,5 +81,58 @@ describe("mail settings in the environment", () => {
   test("a bad MAIL_CATCHER_PORT is named", () => {
     expect(problemsOf({ MAIL_CATCHER_PORT: "smtp" })).toContain("MAIL_CATCHER_PORT:");
     expect(load({ MAIL_CATCHER_PORT: "0" }).MAIL_CATCHER_PORT).toBe(0);
+  });
+});
+
+describe("data keys in the environment (ADR 013)", () => {
+  const OLD_KEY = "b".repeat(64);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "trustline-env-test-"));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  function keyFile(name: string, text: string, mode = 0o600): string {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, text, { mode });
+    fs.chmodSync(file, mode);
+    return file;
+  }
+
+  test("DATA_KEY then DATA_KEY_PREVIOUS make the key ring, newest first, in lower case", () => {
+    expect(load({ DATA_KEY: TEST_DATA_KEY.toUpperCase(), DATA_KEY_PREVIOUS: ` ${OLD_KEY} ,${"c".repeat(64)}` }).DATA_KEYS).toEqual([
+      TEST_DATA_KEY,
+      OLD_KEY,
+      "c".repeat(64),
+    ]);
+    expect(load({ DATA_KEY: TEST_DATA_KEY }).DATA_KEYS).toEqual([TEST_DATA_KEY]);
+    expect(load({}).DATA_KEYS).toBeUndefined();
+  });
+
+  test("bad previous keys are named", () => {
+    expect(problemsOf({ DATA_KEY: TEST_DATA_KEY, DATA_KEY_PREVIOUS: `${OLD_KEY},abc` })).toContain(
+      "DATA_KEY_PREVIOUS.1: must be keys of 64 hex digits, separated by commas",
+    );
+    expect(problemsOf({ DATA_KEY_PREVIOUS: OLD_KEY })).toContain("DATA_KEY_PREVIOUS: needs DATA_KEY, the current key");
+    expect(problemsOf({ DATA_KEY: TEST_DATA_KEY, DATA_KEY_PREVIOUS: TEST_DATA_KEY })).toContain("DATA_KEY_PREVIOUS: lists a key twice");
+  });
+
+  test("DATA_KEY_FILE holds the keys one per line, current first", () => {
+    const file = keyFile("keys", `${TEST_DATA_KEY}\n\n${OLD_KEY}\n`);
+    expect(load({ DATA_KEY_FILE: file, DATABASE_URL: "postgres://localhost/trustline" }).DATA_KEYS).toEqual([TEST_DATA_KEY, OLD_KEY]);
+  });
+
+  test("a key file readable by every user, unreadable, malformed or empty is refused", () => {
+    const open = keyFile("open", `${TEST_DATA_KEY}\n`, 0o644);
+    expect(problemsOf({ DATA_KEY_FILE: open })).toContain(`DATA_KEY_FILE: ${open} is readable by every user of this machine; chmod 600 it`);
+    const missing = path.join(dir, "missing");
+    expect(problemsOf({ DATA_KEY_FILE: missing })).toContain(`DATA_KEY_FILE: cannot read ${missing}`);
+    const bad = keyFile("bad", `${TEST_DATA_KEY}\nnot-a-key\n`);
+    expect(problemsOf({ DATA_KEY_FILE: bad })).toContain(`DATA_KEY_FILE: line 2 of ${bad} is not a key of 64 hex digits`);
+    const empty = keyFile("empty", "\n");
+    expect(problemsOf({ DATA_KEY_FILE: empty })).toContain(`DATA_KEY_FILE: ${empty} holds no key`);
+  });
+
+  test("DATA_KEY_FILE and DATA_KEY together are refused: one source of keys", () => {
+    const file = keyFile("both", `${TEST_DATA_KEY}\n`);
+    expect(problemsOf({ DATA_KEY_FILE: file, DATA_KEY: OLD_KEY })).toContain(
+      "DATA_KEY_FILE: set either DATA_KEY_FILE or DATA_KEY (with DATA_KEY_PREVIOUS), not both",
+    );
   });
 });

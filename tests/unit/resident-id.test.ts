@@ -25,7 +25,8 @@ describe("resident ID numbers (GB 11643)", () => {
     }
   });
 
-  it("is masked to the first three and last four characters", () => {
-    expect(maskResidentId(VALID)).toBe("110***********002X");
+  it("is masked to its first and last characters (data inventory)", () => {
+    expect(maskResidentId(VALID)).toBe("1****************X");
+    expect(maskResidentId("1234567")).toBe("*******");
   });
 });
