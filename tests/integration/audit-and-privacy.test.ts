@@ -27,7 +27,7 @@ describe(`audit trail and personal data (${testDatabaseKind()})`, () => {
     expect(rowText).not.toContain("0000042");
 
     const [stored] = await ctx.db.select({ mobileEnc: users.mobileEnc }).from(users).where(eq(users.id, customer.user.id));
-    expect(stored?.mobileEnc).toMatch(/^v1\./);
+    expect(stored?.mobileEnc).toMatch(/^v2\.[0-9a-f]+\./);
     expect(ctx.cipher.decrypt(stored!.mobileEnc!)).toBe("13800000042");
   });
 
