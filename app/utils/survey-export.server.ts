@@ -2,7 +2,16 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { translator, type Locale } from "../i18n";
 import { requireStaff } from "./auth.server";
 import { attachmentDisposition } from "./downloads.server";
-import { exportKpis, QUALITY_EXPORT_ROLES, resolveQualityQuery, type ExportFormat, type ExportLabels, type KpiLabels } from "./domain.server";
+import {
+  exportKpis,
+  exportSurveys,
+  QUALITY_EXPORT_ROLES,
+  resolveQualityQuery,
+  surveyFilterFrom,
+  type ExportFormat,
+  type ExportLabels,
+  type KpiLabels,
+} from "./domain.server";
 import { resolveLocale } from "./locale.server";
 import { orErrorResponse } from "./responses.server";
 
@@ -54,6 +63,18 @@ export function exportResponse(
       "Cache-Control": "private, no-store",
     },
   });
+}
+
+/** The survey list as a download, with the list's own filters (its query string); streamed as it is read. */
+export async function surveyExportResponse({ request, context }: LoaderFunctionArgs, format: ExportFormat): Promise<Response> {
+  const viewer = await requireStaff(request, context, QUALITY_EXPORT_ROLES);
+  const locale = await resolveLocale(request, viewer.user.locale);
+  const ctx = context.services.domain;
+  const filter = surveyFilterFrom(new URL(request.url).searchParams, ctx.now());
+  const stream = await orErrorResponse(
+    exportSurveys(ctx, { actor: { userId: viewer.user.id, roles: viewer.roles }, filter, format, labels: exportLabels(locale) }),
+  );
+  return exportResponse(stream, format, locale, ctx.now());
 }
 
 /** The dashboard's KPI table as a download, for the period and filters in the address (the dashboard's own). */
