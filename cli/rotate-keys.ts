@@ -1,4 +1,4 @@
-import { createPiiCipher } from "../domain/identity/pii-cipher";
+import { createPiiCipher, UnknownDataKeyError } from "../domain/identity/pii-cipher";
 import { rotateDataKeys } from "../domain/identity/rotate-data-keys";
 import { resolveDataKeys } from "../server/data-key";
 import { loadEnv } from "../server/env";
@@ -20,6 +20,12 @@ runCommand(async () => {
       database,
       cipher,
       onBatch: ({ table, rewritten }) => console.log(`  ${table.padEnd(18)} ${rewritten} rows so far`),
+    }).catch((error: unknown) => {
+      if (!(error instanceof UnknownDataKeyError)) throw error;
+      throw new CommandError(
+        `Some personal data is under data key ${error.keyId}, which is not configured: add that key to DATA_KEY_PREVIOUS ` +
+          "(or DATA_KEY_FILE) and run again. Nothing of the batch in progress was changed.",
+      );
     });
     for (const t of report.tables) {
       console.log(`  ${t.name.padEnd(18)} ${t.rewritten} rewritten${t.sealed ? `, ${t.sealed} archived (kept as they are)` : ""}`);

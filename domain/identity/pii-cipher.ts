@@ -17,6 +17,14 @@ export interface PiiCipher {
   keyIdOf(stored: string): string;
 }
 
+/** A stored value under a key the ring does not hold: the operator must add that key. */
+export class UnknownDataKeyError extends Error {
+  constructor(readonly keyId: string) {
+    super(`Ciphertext under data key ${keyId}, which is not in the key ring.`);
+    this.name = "UnknownDataKeyError";
+  }
+}
+
 /** The id a stored value names its key by: public, and says nothing usable about the key. */
 function keyIdOf(key: Buffer): string {
   return crypto.createHmac("sha256", key).update("trustline key id").digest("hex").slice(0, 8);
@@ -72,7 +80,7 @@ export function createPiiCipher(keysHex: readonly string[]): PiiCipher {
     decrypt(stored) {
       const { keyId, iv, tag, body } = parse(stored);
       const key = byId.get(keyId);
-      if (!key) throw new Error(`Ciphertext under data key ${keyId}, which is not in the key ring.`);
+      if (!key) throw new UnknownDataKeyError(keyId);
       const decipher = crypto.createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
       decipher.setAuthTag(Buffer.from(tag, "base64url"));
       return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString("utf8");

@@ -95,6 +95,11 @@ describe(`operator commands (${kind})`, { timeout: PROCESS_TEST_TIMEOUT_MS }, ()
     expect(again.stdout).toMatch(/0 rows re-encrypted/);
     const verify = await runTsx("cli/audit-verify.ts", [], rotated);
     expect(verify).toMatchObject({ code: 0, stdout: "audit chain intact: 5 rows\n" });
+    // A ring without the key the data is under: one message the operator can act on.
+    const missing = await runTsx("cli/rotate-keys.ts", [], { ...source.env, DATA_KEY: "b".repeat(64), DATA_KEY_PREVIOUS: "c".repeat(64) });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^Some personal data is under data key [0-9a-f]{8}, which is not configured/);
+    expect(missing.stderr).not.toContain("    at ");
     const nothing = await runTsx("cli/rotate-keys.ts", [], source.env);
     expect(nothing.code).toBe(1);
     expect(nothing.stderr).toContain("Nothing to rotate to: set the new key as DATA_KEY");
