@@ -27,10 +27,11 @@ import type { StaffActor } from "../../domain/service-requests/request-access";
 import { getUser, registerTestCustomer, uniqueEmail } from "../support/accounts";
 import { openTestServices, TEST_DATA_KEY, testDatabaseKind, type TestServices } from "../support/test-database";
 
-// Values that appear nowhere else, so finding one in a dump can only mean it leaked.
-const MOBILE = "13971234586";
+// Made-up values that appear nowhere else (the ID is the national standard's sample), so finding
+// one in a dump can only mean it leaked.
+const MOBILE = "13900000731";
 const RESIDENT_ID = "11010519491231002X";
-const ACCOUNT = "6222020200187654321";
+const ACCOUNT = "6200000000000000731";
 const INCOME = "38765.43";
 // Stored in fen inside the request's details.
 const INCOME_FEN = "3876543";
@@ -175,7 +176,7 @@ describe(`personal data at rest (${testDatabaseKind()})`, () => {
     // caller by mobile, still find the customer.
     expect(await trackRequest(rotated, { number: requestNumbers[1]!, mobile: MOBILE })).toMatchObject({ type: "transfer" });
     const agent = await staff(["agent"]);
-    expect(await findCustomerForComplaint(rotated, { actor: agent, customer: MOBILE })).toMatchObject({ mobile: "139****4586" });
+    expect(await findCustomerForComplaint(rotated, { actor: agent, customer: MOBILE })).toMatchObject({ mobile: "139****0731" });
     const [message] = await transcript(rotated, { conversationId, afterSeq: 0, withInternal: true });
     expect(message?.text).toContain(RESIDENT_ID);
     expect((await readBotState(rotated, conversationId)).botState).toEqual({ dialog: { what: `Card ${ACCOUNT} was blocked` } });
@@ -199,6 +200,6 @@ describe(`personal data at rest (${testDatabaseKind()})`, () => {
     await expect(findCustomerForComplaint(current, { actor: agent, customer: MOBILE })).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(await indexCustomerMobiles(current)).toBe(1);
     expect(await indexCustomerMobiles(current)).toBe(0);
-    expect(await findCustomerForComplaint(current, { actor: agent, customer: MOBILE })).toMatchObject({ mobile: "139****4586" });
+    expect(await findCustomerForComplaint(current, { actor: agent, customer: MOBILE })).toMatchObject({ mobile: "139****0731" });
   });
 });
