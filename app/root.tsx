@@ -23,6 +23,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const summary: ViewerSummary | null =
     viewer && viewer.session.stage === "active"
       ? {
+          id: viewer.user.id,
           name: viewer.user.name,
           kind: viewer.user.kind,
           roles: viewer.roles,
@@ -54,7 +55,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <footer className="site-footer">
           <p>{t("app.footer")}</p>
         </footer>
-        {data?.viewer?.kind !== "staff" ? <ChatWidget owner={data?.viewer ? `customer:${data.viewer.name}` : "visitor"} /> : null}
+        {data?.viewer?.kind !== "staff" ? <ChatWidget owner={data?.viewer ? `customer:${data.viewer.id}` : "visitor"} /> : null}
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

@@ -1,5 +1,6 @@
 import type http from "node:http";
 import { Server, type Namespace, type ServerOptions, type Socket } from "socket.io";
+import { Decoder, Encoder } from "socket.io-parser";
 import { sessionTokenFromCookieHeader } from "../app/utils/cookies.server";
 import { findRoles } from "../domain/accounts/find-account";
 import { resolveSession } from "../domain/sessions/sessions";
@@ -99,6 +100,23 @@ export function disconnectSessions(io: Server, sessionIds: readonly string[]): v
 }
 
 /**
+ * The protocol (docs/chat-protocol.md) is JSON text only. The standard decoder would also take
+ * binary frames, and for a binary packet hold on to what it has read until the announced
+ * attachments arrive; and it reads an acknowledgement id of any length as a number. Such a frame
+ * from our clients is malformed: throwing here makes socket.io close that connection alone.
+ */
+export class ProtocolDecoder extends Decoder {
+  override add(frame: unknown) {
+    if (typeof frame !== "string") throw new Error("binary frames are not part of the protocol");
+    // Packet types 5 and 6: a binary event or acknowledgement.
+    if (/^[56]/.test(frame)) throw new Error("binary packets are not part of the protocol");
+    const ackId = /^\d(?:\/[^,]*,)?(\d+)/.exec(frame)?.[1];
+    if (ackId && !Number.isSafeInteger(Number(ackId))) throw new Error("acknowledgement id out of range");
+    super.add(frame);
+  }
+}
+
+/**
  * socket.io on the portal's own HTTP server: same origin only (checked at the handshake, since
  * browsers send cookies with cross-site websocket upgrades), small frames.
  */
@@ -107,6 +125,7 @@ export function createSocketServer(server: http.Server, adapter?: ServerOptions[
     // Several instances: the Redis adapter (server/socket-adapter.ts) carries rooms between them.
     adapter,
     serveClient: false,
+    parser: { Encoder, Decoder: ProtocolDecoder },
     cors: { origin: false },
     maxHttpBufferSize: 16 * 1024,
     allowRequest: (req, callback) => {

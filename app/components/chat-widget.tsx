@@ -1,7 +1,7 @@
 import { useLocation } from "@remix-run/react";
 import { useEffect, useId, useRef, useState, useSyncExternalStore, type FormEvent, type KeyboardEvent } from "react";
 import { ChatClient, type ChatSnapshot } from "../utils/chat-client";
-import { MAX_CHAT_MESSAGE_CHARS, lastSeq, restoreChat, unreadAfter, type StoredChat } from "../utils/chat-state";
+import { MAX_CHAT_MESSAGE_CHARS, lastSeq, restoreChat, storedChat, unreadAfter } from "../utils/chat-state";
 import { useT } from "../utils/i18n";
 import { ChatRating } from "./chat-rating";
 import { ChatTranscript } from "./chat-transcript";
@@ -35,7 +35,7 @@ export function ChatWidget({ owner }: { owner: string }) {
     setClient(created);
     setStarted(stored.started);
     setOpen(stored.open);
-    setSeenSeq(lastSeq(stored.state));
+    setSeenSeq(stored.seenSeq);
     return () => created.disconnect();
   }, [owner]);
 
@@ -45,13 +45,10 @@ export function ChatWidget({ owner }: { owner: string }) {
 
   useEffect(() => {
     if (!client) return;
-    const save = () => {
-      const stored: StoredChat = { owner, started, open, state: client.getSnapshot().chat };
-      sessionStorage.setItem(STORAGE_KEY, JSON.stringify(stored));
-    };
+    const save = () => sessionStorage.setItem(STORAGE_KEY, JSON.stringify(storedChat(owner, { started, open, seenSeq }, client.getSnapshot().chat)));
     save();
     return client.subscribe(save);
-  }, [client, owner, started, open]);
+  }, [client, owner, started, open, seenSeq]);
 
   useEffect(() => {
     if (!open && returnFocus.current) launcher.current?.focus();

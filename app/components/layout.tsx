@@ -5,6 +5,8 @@ import { LOCALES } from "../i18n";
 import { useLocale, useT } from "../utils/i18n";
 
 export interface ViewerSummary {
+  /** The account's id: names whose chat a browser tab keeps, without naming the person. */
+  id: string;
   name: string;
   kind: "customer" | "staff";
   roles: string[];

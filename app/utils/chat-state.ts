@@ -131,23 +131,41 @@ export function isPortalPath(href: string): boolean {
 
 // ---------------------------------------------------------------------------------------------
 // Kept per browser tab (sessionStorage) so the chat survives navigation and reloads, and
-// forgotten when someone else signs in or out in that tab.
+// forgotten when someone else signs in or out in that tab. Only where the chat stands is kept,
+// never what was written: the transcript is fetched again from the server (`chat:resume` from
+// seq 0), so no message text — which may hold an account or ID number — sits in the browser.
+// A message still unsent when the tab reloads is not kept either; the panel shows it as sending
+// until then.
 
 export interface StoredChat {
+  /** Who the chat belongs to: an opaque account id or "visitor", never a name. */
   owner: string;
   /** The customer opened the chat in this tab at least once: connect on every page from now on. */
   started: boolean;
   open: boolean;
-  state: ChatState;
+  /** The last message the customer had in view (see unreadAfter). */
+  seenSeq: number;
+  chat: Omit<ChatState, "lines">;
 }
 
-export function restoreChat(raw: string | null, owner: string): StoredChat {
-  const fresh: StoredChat = { owner, started: false, open: false, state: initialChatState };
+export function storedChat(owner: string, view: { started: boolean; open: boolean; seenSeq: number }, state: ChatState): StoredChat {
+  const { lines: _transcript, ...chat } = state;
+  return { owner, ...view, chat };
+}
+
+export function restoreChat(raw: string | null, owner: string): { started: boolean; open: boolean; seenSeq: number; state: ChatState } {
+  const fresh = { started: false, open: false, seenSeq: 0, state: initialChatState };
   if (!raw) return fresh;
   try {
-    const stored = JSON.parse(raw) as StoredChat;
-    if (stored?.owner !== owner || !Array.isArray(stored.state?.lines)) return fresh;
-    return { owner, started: stored.started === true, open: stored.open === true, state: { ...initialChatState, ...stored.state } };
+    const stored = JSON.parse(raw) as Partial<StoredChat> | null;
+    if (stored?.owner !== owner || typeof stored.chat !== "object" || stored.chat === null) return fresh;
+    const { conversationId, status, agentName, rated } = { ...initialChatState, ...stored.chat };
+    return {
+      started: stored.started === true,
+      open: stored.open === true,
+      seenSeq: Number.isSafeInteger(stored.seenSeq) ? stored.seenSeq! : 0,
+      state: { conversationId, status, agentName, rated, lines: [] },
+    };
   } catch {
     return fresh;
   }

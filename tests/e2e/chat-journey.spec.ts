@@ -1,15 +1,9 @@
-import type { Locator, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { expect, registerCustomer, signInAsStaff, test, zh } from "./support/fixtures";
+import { ask } from "./support/chat";
 
 // The supervisor takes chats too; the demo agent is busy in the other chat tests.
 const AGENT = "supervisor" as const;
-
-async function ask(chat: Locator, text: string): Promise<void> {
-  const box = chat.getByRole("textbox", { name: zh("chat.message_label") });
-  await box.fill(text);
-  await box.press("Enter");
-  await expect(box).toHaveValue("");
-}
 
 async function fileInquiry(page: Page): Promise<string> {
   await page.goto("/portal/requests/new/inquiry");

@@ -1,31 +1,13 @@
 import crypto from "node:crypto";
-import type { Locator, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { io, type Socket } from "socket.io-client";
 import { TEXT } from "../../bot/texts";
 import { expect, registerCustomer, signInAsStaff, test, tFor } from "./support/fixtures";
+import { ask, openChat, transcript } from "./support/chat";
 
 // Phrases of the approved account-opening answer (domain/knowledge/approved-content.ts).
 const ACCOUNT_OPENING_ZH = "请准备有效身份证件";
 const ACCOUNT_OPENING_EN = "Have a valid ID document";
-
-async function openChat(page: Page): Promise<Locator> {
-  const t = await tFor(page);
-  await page.getByRole("button", { name: t("chat.launcher") }).click();
-  const chat = page.getByRole("dialog", { name: t("chat.title") });
-  await expect(chat).toBeVisible();
-  await expect(chat.getByRole("textbox", { name: t("chat.message_label") })).toBeFocused();
-  return chat;
-}
-
-async function ask(page: Page, chat: Locator, text: string): Promise<void> {
-  const t = await tFor(page);
-  const box = chat.getByRole("textbox", { name: t("chat.message_label") });
-  await box.fill(text);
-  await box.press("Enter");
-  await expect(box).toHaveValue("");
-}
-
-const transcript = (chat: Locator) => chat.getByRole("log").getByRole("listitem");
 
 /** The agent's side of the chat socket (namespace /desk), signed in as the browser page is. */
 async function deskSocket(agentPage: Page): Promise<Socket> {
@@ -58,13 +40,13 @@ test("[VISITOR] asks the bot in Chinese and in English", async ({ page }) => {
   const chat = await openChat(page);
   await expect(chat.getByText(t("chat.status.bot"), { exact: true })).toBeVisible();
 
-  await ask(page, chat, "怎么开户");
+  await ask(chat, "怎么开户");
   await expect(transcript(chat).nth(0)).toContainText(t("chat.sender.you"));
   await expect(transcript(chat).nth(0)).toContainText("怎么开户");
   await expect(transcript(chat).nth(1)).toContainText(t("chat.sender.bot"));
   await expect(transcript(chat).nth(1)).toContainText(ACCOUNT_OPENING_ZH);
 
-  await ask(page, chat, "How do I open an account?");
+  await ask(chat, "How do I open an account?");
   await expect(transcript(chat).nth(3)).toContainText(ACCOUNT_OPENING_EN);
   await expect(chat.getByText(t("chat.sending"))).toHaveCount(0);
 
@@ -105,7 +87,7 @@ test("[VISITOR] follows the assistant's link to a portal page, the chat still op
   await page.goto("/");
   const t = await tFor(page);
   const chat = await openChat(page);
-  await ask(page, chat, "我的申请进度怎么查");
+  await ask(chat, "我的申请进度怎么查");
   // Not signed in: the assistant offers to sign in, or to track by acceptance number.
   await chat.getByRole("link", { name: TEXT.track.zh }).click();
   await expect(page).toHaveURL(/\/track$/);
@@ -141,7 +123,7 @@ test("[CUSTOMER] chats from the portal in English", async ({ page }) => {
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
   const t = await tFor(page);
   const chat = await openChat(page);
-  await ask(page, chat, "How do I open an account?");
+  await ask(chat, "How do I open an account?");
   await expect(transcript(chat).nth(0)).toContainText(t("chat.sender.you"));
   await expect(transcript(chat).nth(1)).toContainText(t("chat.sender.bot"));
   await expect(transcript(chat).nth(1)).toContainText(ACCOUNT_OPENING_EN);
@@ -149,11 +131,28 @@ test("[CUSTOMER] chats from the portal in English", async ({ page }) => {
   await expect(chat).toBeHidden();
 });
 
+test("[CUSTOMER] finds the chat again after a reload; the browser keeps none of its words", async ({ page }) => {
+  await registerCustomer(page);
+  const t = await tFor(page);
+  let chat = await openChat(page);
+  const words = "我的卡号是 6222020200112233445，手机 13912345678";
+  await ask(chat, words);
+  await expect(transcript(chat)).toHaveCount(2);
+
+  await page.reload();
+  chat = page.getByRole("dialog", { name: t("chat.title") });
+  // Fetched again from the server: the whole transcript, in order.
+  await expect(transcript(chat)).toHaveCount(2);
+  await expect(transcript(chat).nth(0)).toContainText(words);
+  const stored = await page.evaluate(() => JSON.stringify({ ...sessionStorage }) + JSON.stringify({ ...localStorage }) + document.cookie);
+  for (const secret of ["6222020200112233445", "13912345678", "我的卡号"]) expect(stored).not.toContain(secret);
+});
+
 test("[VISITOR] asks for a person, ends the chat, rates it and starts a new one", async ({ page }) => {
   await page.goto("/track");
   const t = await tFor(page);
   const chat = await openChat(page);
-  await ask(page, chat, "你好");
+  await ask(chat, "你好");
   await expect(transcript(chat)).toHaveCount(2);
 
   // With an agent online the chat joins their queue; with none the assistant says so in the chat.
@@ -183,7 +182,7 @@ test("[VISITOR] asks for a person, ends the chat, rates it and starts a new one"
   await chat.getByRole("button", { name: t("chat.new_chat") }).click();
   await expect(chat.getByText(t("chat.status.bot"), { exact: true })).toBeVisible();
   await expect(transcript(chat)).toHaveCount(0);
-  await ask(page, chat, "怎么开户");
+  await ask(chat, "怎么开户");
   await expect(transcript(chat).nth(1)).toContainText(ACCOUNT_OPENING_ZH);
 });
 
@@ -203,7 +202,7 @@ test("[CUSTOMER] is handed to an agent, who types, answers and ends the chat", a
     await expect(chat.getByText(t("chat.status.waiting"), { exact: true })).toBeVisible();
     await expect(chat.getByRole("button", { name: t("chat.handoff") })).toHaveCount(0);
 
-    const conversationId = await page.evaluate(() => JSON.parse(sessionStorage.getItem("trustline.chat")!).state.conversationId as string);
+    const conversationId = await page.evaluate(() => JSON.parse(sessionStorage.getItem("trustline.chat")!).chat.conversationId as string);
     await deskEvent(desk, "desk:claim", { conversationId });
     await expect(chat.getByText(t("chat.status.active", { name: agent.name }), { exact: true })).toBeVisible();
 

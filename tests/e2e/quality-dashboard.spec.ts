@@ -1,7 +1,8 @@
 import fs from "node:fs";
-import type { Locator, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import ExcelJS from "exceljs";
 import { expect, registerCustomer, signInAsStaff, test, tFor, zh } from "./support/fixtures";
+import { openChat } from "./support/chat";
 
 /** The counts behind one figure of the current period, as the page shows them. */
 async function counts(page: Page, figure: string): Promise<{ numerator: number; denominator: number }> {
@@ -10,14 +11,6 @@ async function counts(page: Page, figure: string): Promise<{ numerator: number; 
     numerator: Number((await cell.getAttribute("data-numerator")) ?? "0"),
     denominator: Number(await cell.getAttribute("data-denominator")),
   };
-}
-
-async function openChat(page: Page): Promise<Locator> {
-  const t = await tFor(page);
-  await page.getByRole("button", { name: t("chat.launcher") }).click();
-  const chat = page.getByRole("dialog", { name: t("chat.title") });
-  await expect(chat).toBeVisible();
-  return chat;
 }
 
 /** A visitor asks the bot one question, ends the chat and rates it. */

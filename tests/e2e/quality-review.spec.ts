@@ -1,15 +1,8 @@
 import crypto from "node:crypto";
 import ExcelJS from "exceljs";
-import type { Locator, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { expect, registerCustomer, signInAsStaff, test, tFor } from "./support/fixtures";
-
-async function openChat(page: Page): Promise<Locator> {
-  const t = await tFor(page);
-  await page.getByRole("button", { name: t("chat.launcher") }).click();
-  const chat = page.getByRole("dialog", { name: t("chat.title") });
-  await expect(chat).toBeVisible();
-  return chat;
-}
+import { openChat } from "./support/chat";
 
 /** A visitor chats with the assistant, ends the chat and rates it `rating` with `comment`: a chat survey answered in the widget. */
 async function rateAChat(page: Page, rating: number, comment: string): Promise<void> {

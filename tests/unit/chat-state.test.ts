@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_CHAT_MESSAGE_CHARS, MAX_RATING_COMMENT_CHARS, initialChatState, isPortalPath, lastSeq, outbox, reduceChat, restoreChat, unreadAfter, type ChatEvent, type ChatMessage, type ChatState } from "../../app/utils/chat-state";
+import { MAX_CHAT_MESSAGE_CHARS, MAX_RATING_COMMENT_CHARS, initialChatState, isPortalPath, lastSeq, outbox, reduceChat, restoreChat, storedChat, unreadAfter, type ChatEvent, type ChatMessage, type ChatState } from "../../app/utils/chat-state";
 import { MAX_MESSAGE_CHARS } from "../../domain/conversations/chat-schemas";
 import { MAX_RATING_COMMENT_CHARS as SERVER_MAX_COMMENT } from "../../domain/conversations/rate-conversation";
 
@@ -75,12 +75,23 @@ describe("the chat transcript in the browser", () => {
 });
 
 describe("the chat kept in the tab", () => {
-  it("comes back for the same person only", () => {
-    const state = run([opened, { type: "received", messages: [message(1, "bot-a")] }]);
-    const raw = JSON.stringify({ owner: "visitor", started: true, open: true, state });
-    expect(restoreChat(raw, "visitor")).toEqual({ owner: "visitor", started: true, open: true, state });
-    expect(restoreChat(raw, "customer:张三")).toEqual({ owner: "customer:张三", started: false, open: false, state: initialChatState });
+  const state = run([opened, { type: "received", messages: [message(1, "bot-a")] }, { type: "queued", clientId: "c-00000009", text: "我的手机号 13912345678", at: "2026-05-04T02:00:00.000Z" }]);
+  const raw = JSON.stringify(storedChat("customer:0b6f", { started: true, open: true, seenSeq: 1 }, state));
+
+  it("keeps where the chat stands but none of its words", () => {
+    expect(raw).not.toContain("13912345678");
+    expect(raw).not.toContain(state.lines[0]!.text);
+    expect(JSON.parse(raw)).toEqual({ owner: "customer:0b6f", started: true, open: true, seenSeq: 1, chat: { conversationId: CONVERSATION, status: "bot", agentName: null, rated: false } });
+  });
+
+  it("comes back for the same person only, with the transcript to be fetched again", () => {
+    const restored = restoreChat(raw, "customer:0b6f");
+    expect(restored).toEqual({ started: true, open: true, seenSeq: 1, state: { ...state, lines: [] } });
+    // Fetched from the start: chat:resume asks for everything after seq 0.
+    expect(lastSeq(restored.state)).toBe(0);
+    expect(restoreChat(raw, "visitor")).toEqual({ started: false, open: false, seenSeq: 0, state: initialChatState });
     expect(restoreChat("{not json", "visitor").started).toBe(false);
+    expect(restoreChat("null", "visitor").started).toBe(false);
   });
 });
 
