@@ -12,6 +12,8 @@ export default defineConfig({
   retries: 0,
   forbidOnly: Boolean(process.env.CI),
   reporter: "list",
+  // The server's log of the whole run must hold no personal data the tests typed in.
+  globalTeardown: "./tests/e2e/support/log-scan.ts",
   // A staff sign-in may wait up to one 30-second TOTP step for a code nobody has used yet.
   timeout: 90_000,
   expect: { timeout: 10_000 },

@@ -17,7 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { E2E_METRICS_TOKEN } from "./constants";
+import { E2E_METRICS_TOKEN, e2eServerLogFile } from "./constants";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const port = process.env.E2E_PORT ?? "3210";
@@ -54,9 +54,9 @@ async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-function run(command: string[], env: NodeJS.ProcessEnv): ChildProcess {
+function run(command: string[], env: NodeJS.ProcessEnv, stdout: "inherit" | number = "inherit"): ChildProcess {
   const [file, ...args] = command;
-  return spawn(file!, args, { cwd: root, env, stdio: "inherit" });
+  return spawn(file!, args, { cwd: root, env, stdio: ["inherit", stdout, "inherit"] });
 }
 
 function exitOf(child: ChildProcess): Promise<number> {
@@ -122,6 +122,8 @@ async function main(): Promise<void> {
   }
   console.error(`e2e server: ${prepared.describe}, http://127.0.0.1:${port}`);
 
+  // Every line the server logs, requests included, for tests/e2e/support/log-scan.ts to read.
+  const log = fs.openSync(e2eServerLogFile(port), "w");
   server = run(tsx("server.ts"), {
     ...baseEnv(),
     ...prepared.env,
@@ -133,8 +135,8 @@ async function main(): Promise<void> {
     PORT: port,
     MAIL_CATCHER_PORT: mailCatcherPort,
     METRICS_TOKEN: E2E_METRICS_TOKEN,
-    LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
-  });
+    LOG_LEVEL: "info",
+  }, log);
   const code = await exitOf(server);
   try {
     await prepared.cleanup();
