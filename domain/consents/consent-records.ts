@@ -50,8 +50,14 @@ export async function grantConsentIn(ctx: DomainContext, tx: Executor, input: { 
       clientEnc: client ? ctx.cipher.encrypt(JSON.stringify(client)) : null,
       grantedAt: ctx.now(),
     })
+    // Two submissions at once: the other one recorded it first, and that one counts.
+    .onConflictDoNothing()
     .returning();
-  if (!consent) throw new Error("insert returned no row");
+  if (!consent) {
+    const recorded = consentInForce(await findConsents(tx, input.userId));
+    if (!recorded) throw new Error("consent neither inserted nor found");
+    return recorded;
+  }
   await recordAudit(tx, {
     actorId: recordedBy ?? input.userId,
     action: "consent.granted",
