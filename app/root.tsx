@@ -1,6 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
+import { Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { ChatWidget } from "./components/chat-widget";
 import { GeneralErrorBoundary } from "./components/error-boundary";
@@ -54,6 +54,9 @@ export function Layout({ children }: { children: ReactNode }) {
         </main>
         <footer className="site-footer">
           <p>{t("app.footer")}</p>
+          <p>
+            <Link to="/privacy-notice">{t("app.privacy_notice_link")}</Link>
+          </p>
         </footer>
         {data?.viewer?.kind !== "staff" ? <ChatWidget owner={data?.viewer ? `customer:${data.viewer.id}` : "visitor"} /> : null}
         <ScrollRestoration nonce={nonce} />

@@ -1,13 +1,13 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CustomerLookupSchema, onBehalfChannels, OnBehalfComplaintSchema } from "../../domain/complaints/complaint-desk-schemas";
 import { ComplaintFields } from "../components/complaint-fields";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { FormErrors, SelectField } from "../components/forms";
 import { requireStaff } from "../utils/auth.server";
-import { COMPLAINT_INTAKE_ROLES, fileComplaintOnBehalf, findCustomerForComplaint, isAppError } from "../utils/domain.server";
+import { COMPLAINT_INTAKE_ROLES, fileComplaintOnBehalf, findCustomerForComplaint, isAppError, PRIVACY_NOTICE_VERSION } from "../utils/domain.server";
 import { submitForm, type FormReply } from "../utils/forms.server";
 import { useT } from "../utils/i18n";
 import { titleFor } from "../utils/meta";
@@ -20,27 +20,28 @@ import { titleFor } from "../utils/meta";
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const viewer = await requireStaff(request, context, COMPLAINT_INTAKE_ROLES);
   const query = CustomerLookupSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!query.success) return json({ query: null, found: null, notFound: false });
+  if (!query.success) return json({ query: null, found: null, notFound: false, noticeVersion: PRIVACY_NOTICE_VERSION });
   try {
     const found = await findCustomerForComplaint(context.services.domain, {
       actor: { userId: viewer.user.id, roles: viewer.roles },
       customer: query.data.customer,
     });
-    return json({ query: query.data.customer, found, notFound: false });
+    return json({ query: query.data.customer, found, notFound: false, noticeVersion: PRIVACY_NOTICE_VERSION });
   } catch (error) {
-    if (isAppError(error) && error.code === "NOT_FOUND") return json({ query: query.data.customer, found: null, notFound: true });
+    if (isAppError(error) && error.code === "NOT_FOUND") return json({ query: query.data.customer, found: null, notFound: true, noticeVersion: PRIVACY_NOTICE_VERSION });
     throw error;
   }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const viewer = await requireStaff(request, context, COMPLAINT_INTAKE_ROLES);
-  return submitForm(request, OnBehalfComplaintSchema, async ({ customer, channel, ...details }) => {
+  return submitForm(request, OnBehalfComplaintSchema, async ({ customer, channel, verbalConsent, ...details }) => {
     const filed = await fileComplaintOnBehalf(context.services.domain, {
       actor: { userId: viewer.user.id, roles: viewer.roles },
       customer,
       channel,
       details,
+      verbalConsent,
     });
     return redirect(`/desk/complaints/${filed.number}?filed=1`);
   });
@@ -48,7 +49,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function NewDeskComplaint() {
   const t = useT();
-  const { query, found, notFound } = useLoaderData<typeof loader>();
+  const { query, found, notFound, noticeVersion } = useLoaderData<typeof loader>();
   const actionData = useActionData<FormReply>();
   const [form, fields] = useForm<Record<string, string>>({ id: "desk-complaint", lastResult: actionData?.result });
   return (
@@ -82,6 +83,15 @@ export default function NewDeskComplaint() {
               options={onBehalfChannels.map((c) => ({ value: c, label: t(`complaint_desk.channel.${c}`) }))}
             />
             <ComplaintFields fields={fields} />
+            <p>
+              <Link to="/privacy-notice" target="_blank">
+                {t("consent.read_notice", { version: noticeVersion })}
+              </Link>
+            </p>
+            <label className="checkbox">
+              <input type="checkbox" name={fields.verbalConsent!.name} />
+              {t("consent.verbal", { version: noticeVersion })}
+            </label>
             <button type="submit" className="primary">
               {t("complaint_desk.new_submit")}
             </button>

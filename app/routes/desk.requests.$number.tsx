@@ -6,6 +6,7 @@ import { z } from "zod";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { FormErrors, SelectField, TextAreaField } from "../components/forms";
 import { AttachmentList, DetailList, StatusBadge, TimelineCard } from "../components/request-parts";
+import { RevealForm, RevealLog } from "../components/reveal-parts";
 import type { MessageKey } from "../i18n";
 import { requireStaff } from "../utils/auth.server";
 import {
@@ -21,6 +22,7 @@ import {
   rejectInReview,
   REQUEST_STAFF_ROLES,
   requestInformation,
+  revealStaffRequest,
 } from "../utils/domain.server";
 import { formatDateTime } from "../utils/format";
 import { submitForm, type FormReply } from "../utils/forms.server";
@@ -43,6 +45,8 @@ const DeskActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("reject_approval"), text }),
   z.object({ intent: z.literal("mark_special"), text }),
   z.object({ intent: z.literal("note"), text }),
+  // The reason is checked by the domain (RevealReasonSchema), which records it before showing anything.
+  z.object({ intent: z.literal("reveal"), reason: z.string().optional(), note: z.string().optional() }),
 ]);
 
 const TEXT_LABEL: Record<string, MessageKey> = {
@@ -53,16 +57,16 @@ const TEXT_LABEL: Record<string, MessageKey> = {
   note: "desk.text_note",
 };
 
-async function load(request: Request, context: LoaderFunctionArgs["context"], number: string | undefined, reveal = false) {
+async function load(request: Request, context: LoaderFunctionArgs["context"], number: string | undefined) {
   const viewer = await requireStaff(request, context, REQUEST_STAFF_ROLES);
   const actor = { userId: viewer.user.id, roles: viewer.roles };
-  const view = await orErrorResponse(getStaffRequest(context.services.domain, { actor, number: number ?? "", reveal }));
+  const view = await orErrorResponse(getStaffRequest(context.services.domain, { actor, number: number ?? "" }));
   return { actor, view };
 }
 
+// Personal data is always masked here: seeing it in full is the "reveal" action, on a reason.
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const reveal = new URL(request.url).searchParams.get("reveal") === "1";
-  const { view } = await load(request, context, params.number, reveal);
+  const { view } = await load(request, context, params.number);
   const { request: r } = view;
   return json(
     {
@@ -76,8 +80,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       chain: r.approvalChain,
       customer: view.customer,
       details: view.details,
-      revealed: view.revealed,
-      canReveal: view.canReveal,
+      revealable: view.revealable,
+      reveals: view.reveals.map((e) => ({ ...e, at: e.at.toISOString() })),
       events: view.events.map((e) => ({ ...e, at: e.at.toISOString() })),
       approvals: view.approvals.map((a) => ({ step: a.step, role: a.role, decision: a.decision, deciderName: a.deciderName })),
       attachments: view.attachments.map((a) => ({ id: a.id, fileName: a.fileName })),
@@ -93,6 +97,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const requestId = view.request.id;
   return submitForm(request, DeskActionSchema, async (input) => {
     const ctx = context.services.domain;
+    if (input.intent === "reveal") {
+      const revealed = await revealStaffRequest(ctx, { actor, number: view.request.number, reason: { reason: input.reason, note: input.note } });
+      // Shown on this response only: nothing is cached, the next visit is masked again.
+      return json({ revealed }, { headers: { "Cache-Control": "private, no-store" } });
+    }
     switch (input.intent) {
       case "claim":
         await assignRequest(ctx, { actor, requestId });
@@ -132,6 +141,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   });
 }
 
+type RevealedRequest = Awaited<ReturnType<typeof revealStaffRequest>>;
+
 function ActionForm({
   intent,
   lastResult,
@@ -166,7 +177,10 @@ export default function DeskRequest() {
   const t = useT();
   const locale = useLocale();
   const data = useLoaderData<typeof loader>();
-  const actionData = useActionData<FormReply>();
+  const actionData = useActionData<FormReply | { revealed: RevealedRequest }>();
+  const formReply = actionData && "result" in actionData ? actionData : undefined;
+  const revealed = actionData && "revealed" in actionData ? actionData.revealed : null;
+  const revealErrors = formReply?.result.initialValue?.intent === "reveal" ? (formReply.result.error ?? {}) : {};
   return (
     <>
       <p>
@@ -187,29 +201,27 @@ export default function DeskRequest() {
             {data.dueAt ? formatDateTime(data.dueAt, locale) : t("request.due_pending")} · {t(`request.sla.${data.slaState}`)}
           </dd>
           <dt>{t("request.field.mobile")}</dt>
-          <dd>{data.customer.mobile}</dd>
+          <dd>{revealed?.customerMobile ?? data.customer.mobile}</dd>
         </dl>
       </section>
       {data.actions.length > 0 ? (
         <section className="card action-forms" aria-labelledby="actions-title">
           <h2 id="actions-title">{t("desk.actions")}</h2>
           {data.actions.map((intent) => (
-            <ActionForm key={intent} intent={intent} lastResult={actionData?.result} reviewers={data.reviewers} />
+            <ActionForm key={intent} intent={intent} lastResult={formReply?.result} reviewers={data.reviewers} />
           ))}
         </section>
       ) : null}
       <section className="card" aria-labelledby="details-title">
         <h2 id="details-title">{t("request.details")}</h2>
-        {data.revealed ? (
+        {revealed ? (
           <p className="notice" role="status">
             {t("desk.revealed_note")}
           </p>
-        ) : data.canReveal ? (
-          <p>
-            <Link to="?reveal=1">{t("desk.reveal")}</Link>
-          </p>
+        ) : data.revealable.length > 0 ? (
+          <RevealForm kinds={data.revealable} errors={revealErrors} />
         ) : null}
-        <DetailList rows={data.details} />
+        <DetailList rows={revealed?.details ?? data.details} />
         <AttachmentList attachments={data.attachments} />
       </section>
       {data.chain.length > 0 ? (
@@ -236,6 +248,7 @@ export default function DeskRequest() {
         </section>
       ) : null}
       <TimelineCard events={data.events} />
+      <RevealLog reveals={data.reveals} />
     </>
   );
 }

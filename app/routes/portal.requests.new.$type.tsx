@@ -3,10 +3,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { RequestDetailsSchema, SUBMITTABLE_TYPES, type SubmittableType } from "../../domain/service-requests/request-schemas";
+import { ConsentField } from "../components/consent-field";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { Field, FileField, FormErrors, SelectField, TextAreaField } from "../components/forms";
 import type { MessageKey } from "../i18n";
 import { requireCustomer } from "../utils/auth.server";
+import { consentOnRecord, consentTickedIn } from "../utils/consent.server";
 import { submitRequest } from "../utils/domain.server";
 import { submitFormWithFiles, type FormReply } from "../utils/forms.server";
 import { useT } from "../utils/i18n";
@@ -58,23 +60,24 @@ function prefillFrom(url: URL, type: SubmittableType): Record<string, string> {
 }
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  await requireCustomer(request, context);
+  const { user } = await requireCustomer(request, context);
   const type = requestType(params.type);
-  return json({ type, prefill: prefillFrom(new URL(request.url), type) });
+  return json({ type, prefill: prefillFrom(new URL(request.url), type), consent: await consentOnRecord(context, user.id) });
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { user } = await requireCustomer(request, context);
   requestType(params.type);
-  return submitFormWithFiles(request, RequestDetailsSchema, { existingFiles: 0 }, async (details, files) => {
-    const created = await submitRequest(context.services.domain, { customer: user, details, files });
+  return submitFormWithFiles(request, RequestDetailsSchema, { existingFiles: 0 }, async (details, files, formData) => {
+    const consent = consentTickedIn(formData, request, context);
+    const created = await submitRequest(context.services.domain, { customer: user, details, files, consent });
     return redirect(`/portal/requests/${created.number}?submitted=1`);
   });
 }
 
 export default function NewRequest() {
   const t = useT();
-  const { type, prefill } = useLoaderData<typeof loader>();
+  const { type, prefill, consent } = useLoaderData<typeof loader>();
   const actionData = useActionData<FormReply>();
   const [form, fields] = useForm<Record<string, string>>({ id: `request-${type}`, lastResult: actionData?.result, defaultValue: prefill });
   const label = (name: string) => t(`request.field.${name}` as MessageKey);
@@ -95,6 +98,7 @@ export default function NewRequest() {
           return <Field key={spec.name} label={label(spec.name)} meta={meta} type={spec.kind === "tel" ? "tel" : "text"} />;
         })}
         <FileField id={`${form.id}-attachments`} name="attachments" label={t("attachment.label")} errors={form.allErrors.attachments} />
+        <ConsentField consent={consent} errors={form.allErrors.consent} filesOnly={type === "inquiry"} />
         <button type="submit" className="primary">
           {t("request.submit")}
         </button>

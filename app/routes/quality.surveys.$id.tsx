@@ -7,6 +7,7 @@ import { DeskComplaintTimeline } from "../components/complaint-desk-parts";
 import { Transcript } from "../components/desk-chat-panel";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { FieldErrors } from "../components/forms";
+import { RevealForm } from "../components/reveal-parts";
 import { QualityNav } from "../components/quality-nav";
 import { Timeline } from "../components/request-parts";
 import { requireStaff } from "../utils/auth.server";
@@ -24,7 +25,8 @@ const SurveyActionSchema = z.discriminatedUnion("intent", [
     tags: z.array(z.enum(surveyTags)).default([]),
     note: z.string().trim().max(2000, "error.too_long").optional(),
   }),
-  z.object({ intent: z.literal("reveal"), reason: z.string({ error: "quality_review.reveal_reason_required" }).trim().min(1, "quality_review.reveal_reason_required").max(500, "error.too_long") }),
+  // The reason is checked by the domain (RevealReasonSchema), which records it before showing anything.
+  z.object({ intent: z.literal("reveal"), reason: z.string().optional(), note: z.string().optional() }),
 ]);
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -69,7 +71,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   return submitForm(request, SurveyActionSchema, async (input) => {
     const ctx = context.services.domain;
     if (input.intent === "reveal") {
-      const revealed = await revealSurveyCustomer(ctx, { actor, id, reason: input.reason });
+      const revealed = await revealSurveyCustomer(ctx, { actor, id, reason: { reason: input.reason, note: input.note } });
       // Shown on this response only: nothing is stored, the next visit is masked again.
       return json({ revealed }, { headers: { "Cache-Control": "private, no-store" } });
     }
@@ -85,7 +87,9 @@ export default function SurveyAnswer() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<ActionData>();
   const revealed = actionData && "revealed" in actionData ? actionData.revealed : null;
-  const errors = actionData && "result" in actionData ? (actionData.result.error ?? {}) : {};
+  const reply = actionData && "result" in actionData ? actionData.result : null;
+  const revealErrors = reply?.initialValue?.intent === "reveal" ? (reply.error ?? {}) : {};
+  const errors = reply && reply.initialValue?.intent !== "reveal" ? (reply.error ?? {}) : {};
   const messages = (field: string) => errors[field]?.map((e) => translate(e) ?? e);
   const { answer, invitation, customer, review, followUp, context } = data;
   return (
@@ -134,18 +138,7 @@ export default function SurveyAnswer() {
             </dl>
             {revealed ? <p className="hint">{t("quality_review.revealed")}</p> : null}
             {data.canReview && !revealed ? (
-              <Form method="post">
-                <input type="hidden" name="intent" value="reveal" />
-                <div className="field">
-                  <label htmlFor="reveal-reason">{t("quality_review.reveal_reason")}</label>
-                  <p id="reveal-hint" className="hint">
-                    {t("quality_review.reveal_hint")}
-                  </p>
-                  <input id="reveal-reason" name="reason" required maxLength={500} aria-describedby="reveal-hint" />
-                  <FieldErrors errors={messages("reason")} />
-                </div>
-                <button type="submit">{t("quality_review.reveal_submit")}</button>
-              </Form>
+              <RevealForm kinds={["name", "mobile"]} errors={revealErrors} />
             ) : null}
           </>
         ) : (

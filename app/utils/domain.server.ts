@@ -52,6 +52,7 @@ export {
   requestInformation,
 } from "../../domain/service-requests/review-request";
 export { submitRequest } from "../../domain/service-requests/submit-request";
+export { revealStaffRequest } from "../../domain/service-requests/reveal-request";
 export { canTransition, isUndecided } from "../../domain/service-requests/request-lifecycle";
 export { REQUEST_STAFF_ROLES } from "../../domain/service-requests/request-access";
 export { withinRateLimit } from "../../domain/rate-limit";
@@ -144,3 +145,9 @@ export { getMonthlyReport, REPORT_ACTIONS_LIMIT, resolveReportMonth, type Monthl
 export { exportMonthlyReport } from "../../domain/quality/export-monthly-report";
 export type { ComplaintDimension } from "../../domain/quality/complaint-statistics";
 export type { FigureUnit } from "../../domain/quality/dashboard-figures";
+
+// Separate consent to the processing of sensitive personal financial information (PIPL art. 29).
+export { getConsent } from "../../domain/consents/get-consent";
+export { withdrawConsent } from "../../domain/consents/withdraw-consent";
+export { PRIVACY_NOTICE_VERSION } from "../../domain/consents/consent-rules";
+export type { ConsentGiven } from "../../domain/consents/consent-records";

@@ -66,7 +66,7 @@ export async function submitFormWithFiles<Schema extends z.ZodType>(
   request: Request,
   schema: Schema,
   options: { existingFiles: number },
-  run: (value: z.output<Schema>, files: ValidatedUpload[]) => Promise<Response>,
+  run: (value: z.output<Schema>, files: ValidatedUpload[], formData: FormData) => Promise<Response>,
 ): Promise<Response | TypedResponse<FormReply>> {
   const hideFields = ["password", "code"];
   const form = await parseMultipartForm(request, ATTACHMENT_UPLOAD_LIMITS);
@@ -80,5 +80,5 @@ export async function submitFormWithFiles<Schema extends z.ZodType>(
     const base = submission.reply({ hideFields });
     return json({ result: { ...base, status: "error" as const, error: { ...base.error, ...fieldErrors } } }, 400);
   }
-  return runOrReply(submission, hideFields, () => run(submission.value as z.output<Schema>, uploads.files));
+  return runOrReply(submission, hideFields, () => run(submission.value as z.output<Schema>, uploads.files, form.formData));
 }

@@ -63,3 +63,10 @@ export const complaintStatuses = [
   "review_requested",
   "archived",
 ] as const;
+// What a customer's separate consent covers (PIPL art. 29): for now, the bank's processing of
+// sensitive personal financial information (ID numbers, accounts, income, loans, ID images).
+export const consentPurposes = ["sensitive_financial"] as const;
+// How the consent was given: ticked in the portal, or said to a member of staff who recorded it.
+export const consentChannels = ["portal", "phone", "counter", "email"] as const;
+// Why a member of staff asks to see personal data in full: the reveal form's short list.
+export const revealReasons = ["verify_identity", "process_case", "legal_request", "other"] as const;

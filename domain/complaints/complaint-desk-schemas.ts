@@ -56,4 +56,10 @@ export const CustomerLookupSchema = z.object({
 export const OnBehalfComplaintSchema = ComplaintDetailsSchema.extend({
   customer: CustomerLookupSchema.shape.customer,
   channel: z.enum(onBehalfChannels, { error: "error.choose_one" }),
+  // The customer's separate consent to the privacy notice, given by voice or in writing and
+  // recorded with the channel.
+  verbalConsent: z
+    .literal("on")
+    .optional()
+    .transform((v) => v === "on"),
 });

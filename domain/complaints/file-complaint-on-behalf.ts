@@ -52,13 +52,20 @@ export async function findCustomerForComplaint(ctx: DomainContext, input: { acto
  * An agent (or a supervisor) takes a complaint down on the customer's behalf — by phone, at the
  * counter, or from a letter or email — with the same fields as the portal form. It is the
  * customer's complaint, acknowledged to them by email like any other; the timeline and the
- * audit trail record who took it down.
+ * audit trail record who took it down. A consent the customer gives to the privacy notice on
+ * that channel is recorded with it, as taken down by the agent.
  */
 export async function fileComplaintOnBehalf(
   ctx: DomainContext,
-  input: { actor: StaffActor; customer: string; channel: (typeof onBehalfChannels)[number]; details: ComplaintInput },
+  input: { actor: StaffActor; customer: string; channel: (typeof onBehalfChannels)[number]; details: ComplaintInput; verbalConsent?: boolean },
 ) {
   requireAnyRole(input.actor, COMPLAINT_INTAKE_ROLES);
   const customer = await findCustomer(ctx, input.customer);
-  return fileComplaint(ctx, { customer, details: input.details, channel: input.channel, takenBy: input.actor.userId });
+  return fileComplaint(ctx, {
+    customer,
+    details: input.details,
+    channel: input.channel,
+    takenBy: input.actor.userId,
+    consent: input.verbalConsent ? { channel: input.channel, recordedBy: input.actor.userId } : null,
+  });
 }

@@ -1,5 +1,7 @@
 import type { ComplaintChannel, User } from "../../db/schema";
 import { storeComplaintAttachments, type ValidatedUpload } from "../attachments/add-attachments";
+import { settleConsentIn, type ConsentGiven } from "../consents/consent-records";
+import { complaintNeedsConsent } from "../consents/consent-rules";
 import type { DomainContext } from "../context";
 import { AppError } from "../errors";
 import { applyComplaintTransition, createComplaint } from "./complaint-records";
@@ -10,7 +12,8 @@ import { ComplaintDetailsSchema, initialSeverity, type ComplaintInput } from "./
  * sequence as service requests, the regulator's 15-day clock starts now, and the customer is
  * acknowledged by email at once — so it is received and acknowledged in the same transaction.
  * `takenBy` is the member of staff who took it down on the customer's behalf (phone, counter,
- * email); the files are the customer's, checked by validateUploads.
+ * email); the files are the customer's, checked by validateUploads. Files may be ID images: they
+ * are only stored under the customer's separate consent (given now, or in force on record).
  */
 export async function fileComplaint(
   ctx: DomainContext,
@@ -21,6 +24,7 @@ export async function fileComplaint(
     conversationId?: string | null;
     takenBy?: string;
     files?: readonly ValidatedUpload[];
+    consent?: ConsentGiven | null;
   },
 ) {
   const { customer, channel } = input;
@@ -39,7 +43,9 @@ export async function fileComplaint(
   }
   const details = parsed.data;
   const actorId = input.takenBy ?? customer.id;
+  const files = input.files ?? [];
   return ctx.db.transaction(async (tx) => {
+    await settleConsentIn(ctx, tx, { userId: customer.id, given: input.consent, needsConsent: complaintNeedsConsent(files.length) });
     const complaint = await createComplaint(ctx, tx, {
       customerId: customer.id,
       channel,
@@ -51,7 +57,7 @@ export async function fileComplaint(
       conversationId: input.conversationId,
       data: input.takenBy ? { takenBy: input.takenBy } : undefined,
     });
-    await storeComplaintAttachments(ctx, tx, { complaintId: complaint.id, uploadedBy: actorId, files: input.files ?? [] });
+    await storeComplaintAttachments(ctx, tx, { complaintId: complaint.id, uploadedBy: actorId, files });
     // The acknowledgement is the system's, sent the moment the complaint is accepted.
     return applyComplaintTransition(ctx, tx, {
       complaint,

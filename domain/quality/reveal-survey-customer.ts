@@ -1,11 +1,9 @@
-import { recordAudit } from "../audit/record-audit";
 import type { DomainContext } from "../context";
-import { AppError } from "../errors";
+import { revealableKinds } from "../identity/reveal-policy";
+import { recordReveal } from "../identity/reveal-trail";
 import type { StaffActor } from "../service-requests/request-access";
 import { requireQualityReviewer } from "./quality-access";
 import { customerInClear } from "./get-quality-survey";
-
-export const MAX_REVEAL_REASON_CHARS = 500;
 
 /**
  * The customer's name and mobile in clear, for a reviewer who gives a reason (to call the
@@ -14,22 +12,20 @@ export const MAX_REVEAL_REASON_CHARS = 500;
  */
 export async function revealSurveyCustomer(
   ctx: DomainContext,
-  input: { actor: StaffActor; id: string; reason: string },
+  input: { actor: StaffActor; id: string; reason: unknown },
 ): Promise<{ name: string | null; mobile: string | null }> {
   requireQualityReviewer(input.actor);
-  const reason = input.reason.trim();
-  if (!reason || reason.length > MAX_REVEAL_REASON_CHARS) {
-    throw new AppError("INVALID_INPUT", { message: "a reveal needs a reason", userMessage: "quality_review.reveal_reason_required", field: "reason" });
-  }
   const customer = await customerInClear(ctx, input.id);
+  const fields = revealableKinds(input.actor.roles, ["name", "mobile"]);
   await ctx.db.transaction((tx) =>
-    recordAudit(tx, {
+    recordReveal(ctx, tx, {
       actorId: input.actor.userId,
-      action: "pii.revealed",
       objectType: "survey_answer",
       objectId: input.id,
-      after: { customerId: customer.customerId, what: ["name", "mobile"], reason },
+      customerId: customer.customerId,
+      fields,
+      reason: input.reason,
     }),
   );
-  return { name: customer.name, mobile: customer.mobile };
+  return { name: fields.includes("name") ? customer.name : null, mobile: fields.includes("mobile") ? customer.mobile : null };
 }

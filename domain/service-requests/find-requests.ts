@@ -9,12 +9,13 @@ import {
   type RequestType,
   type ServiceRequest,
 } from "../../db/schema";
-import { recordAudit } from "../audit/record-audit";
 import type { DomainContext } from "../context";
 import { maskMobile } from "../identity/masking";
-import { hasAnyRole, REQUEST_STAFF_ROLES, REVEAL_ROLES, requestNotFound, requireAnyRole, type StaffActor } from "./request-access";
+import { revealableKinds } from "../identity/reveal-policy";
+import { findReveals } from "../identity/reveal-trail";
+import { REQUEST_STAFF_ROLES, requestNotFound, requireAnyRole, type StaffActor } from "./request-access";
 import type { RequestDetails } from "./request-schemas";
-import { allowedStaffActions, detailRows } from "./request-views";
+import { allowedStaffActions, detailRows, personalDataKinds } from "./request-views";
 
 const summaryColumns = {
   id: serviceRequests.id,
@@ -38,7 +39,7 @@ export function findCustomerRequests(ctx: DomainContext, input: { customerId: st
     .limit(input.limit ?? 100);
 }
 
-function decryptDetails(ctx: DomainContext, request: ServiceRequest): RequestDetails {
+export function decryptRequestDetails(ctx: DomainContext, request: ServiceRequest): RequestDetails {
   return JSON.parse(ctx.cipher.decrypt(request.detailsEnc)) as RequestDetails;
 }
 
@@ -86,7 +87,7 @@ export async function getCustomerRequest(ctx: DomainContext, input: { customerId
   if (!request) throw requestNotFound();
   return {
     request,
-    details: detailRows(decryptDetails(ctx, request), false),
+    details: detailRows(decryptRequestDetails(ctx, request)),
     events: await timeline(ctx, request.id, true),
     attachments: await attachmentsOf(ctx, request.id),
   };
@@ -122,11 +123,8 @@ export function findRequestQueue(ctx: DomainContext, input: { actor: StaffActor;
     .limit(input.limit ?? 200);
 }
 
-/**
- * A request as the desk sees it: the whole timeline with internal notes, personal data masked
- * unless `reveal` — a view of personal data that is written to the audit trail.
- */
-export async function getStaffRequest(ctx: DomainContext, input: { actor: StaffActor; number: string; reveal?: boolean }) {
+/** A request and its customer, for staff who work on requests. */
+export async function requireStaffRequestRow(ctx: DomainContext, input: { actor: StaffActor; number: string }) {
   requireAnyRole(input.actor, REQUEST_STAFF_ROLES);
   const [row] = await ctx.db
     .select({ request: serviceRequests, customer: users })
@@ -134,19 +132,16 @@ export async function getStaffRequest(ctx: DomainContext, input: { actor: StaffA
     .innerJoin(users, eq(users.id, serviceRequests.customerId))
     .where(eq(serviceRequests.number, input.number));
   if (!row) throw requestNotFound();
-  const { request, customer } = row;
-  const reveal = Boolean(input.reveal) && hasAnyRole(input.actor, REVEAL_ROLES);
-  if (reveal) {
-    await ctx.db.transaction((tx) =>
-      recordAudit(tx, {
-        actorId: input.actor.userId,
-        action: "personal_data.viewed",
-        objectType: "service_request",
-        objectId: request.id,
-        after: { customerId: customer.id, what: "request_details" },
-      }),
-    );
-  }
+  return row;
+}
+
+/**
+ * A request as the desk sees it: the whole timeline with internal notes, personal data always
+ * masked. What this member of staff could reveal (`revealable`) is shown in full only by
+ * `revealStaffRequest`, on a reason; `reveals` lists who did so before, when and why.
+ */
+export async function getStaffRequest(ctx: DomainContext, input: { actor: StaffActor; number: string }) {
+  const { request, customer } = await requireStaffRequestRow(ctx, input);
   const approvals = await ctx.db
     .select({ approval: requestApprovals, deciderName: users.name })
     .from(requestApprovals)
@@ -154,12 +149,13 @@ export async function getStaffRequest(ctx: DomainContext, input: { actor: StaffA
     .where(eq(requestApprovals.requestId, request.id))
     .orderBy(asc(requestApprovals.step));
   const mobile = customer.mobileEnc ? ctx.cipher.decrypt(customer.mobileEnc) : "";
+  const details = decryptRequestDetails(ctx, request);
   return {
     request,
-    customer: { name: customer.name, mobile: reveal ? mobile : maskMobile(mobile) },
-    details: detailRows(decryptDetails(ctx, request), reveal),
-    revealed: reveal,
-    canReveal: hasAnyRole(input.actor, REVEAL_ROLES),
+    customer: { name: customer.name, mobile: maskMobile(mobile) },
+    details: detailRows(details),
+    revealable: revealableKinds(input.actor.roles, ["mobile", ...personalDataKinds(details)]),
+    reveals: await findReveals(ctx, { objectType: "service_request", objectId: request.id }),
     events: await timeline(ctx, request.id, false),
     approvals: approvals.map(({ approval, deciderName }) => ({ ...approval, deciderName })),
     attachments: await attachmentsOf(ctx, request.id),

@@ -10,8 +10,6 @@ export interface StaffActor {
 export const REQUEST_STAFF_ROLES: readonly StaffRole[] = ["agent", "supervisor", "manager", "risk", "compliance"];
 /** Preliminary review, information requests, completion. */
 export const REVIEWER_ROLES: readonly StaffRole[] = ["agent", "supervisor"];
-/** Roles whose work needs the customer's personal data in full (identity checks, approvals). */
-export const REVEAL_ROLES: readonly StaffRole[] = ["agent", "supervisor", "manager", "risk", "compliance"];
 
 export function hasAnyRole(actor: StaffActor, roles: readonly StaffRole[]): boolean {
   return actor.roles.some((r) => roles.includes(r));

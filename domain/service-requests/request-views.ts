@@ -1,5 +1,5 @@
 import type { ServiceRequest, StaffRole } from "../../db/schema";
-import { maskAccountNumber, maskAddress, maskEmail, maskFigure, maskMobile, maskResidentId } from "../identity/masking";
+import { MASKS, type PersonalDataKind } from "../identity/reveal-policy";
 import { fourEyesProblem } from "./decide-approval";
 import { hasAnyRole, REQUEST_STAFF_ROLES, REVIEWER_ROLES, type StaffActor } from "./request-access";
 import { canTransition, REVIEW_STATUSES } from "./request-lifecycle";
@@ -12,6 +12,8 @@ export interface DetailRow {
   /** The value is a choice whose label is `request.option.<value>`. */
   option?: boolean;
   masked?: boolean;
+  /** The kind of personal data this is, when it is (masked unless revealed). */
+  kind?: PersonalDataKind;
 }
 
 function yuan(fen: number): string {
@@ -19,33 +21,38 @@ function yuan(fen: number): string {
 }
 
 // Every value a customer can change is personal data: each is masked by its own rule.
-const INFO_UPDATE_MASKS: Record<Extract<RequestDetails, { type: "info_update" }>["field"], (value: string) => string> = {
-  phone: maskMobile,
-  email: maskEmail,
-  address: maskAddress,
-  id_renewal: maskResidentId,
+const INFO_UPDATE_KINDS: Record<Extract<RequestDetails, { type: "info_update" }>["field"], PersonalDataKind> = {
+  phone: "mobile",
+  email: "email",
+  address: "address",
+  id_renewal: "resident_id",
 };
 
+/** The kinds of personal data a request's details hold: what a reveal could show. */
+export function personalDataKinds(details: RequestDetails): PersonalDataKind[] {
+  return detailRows(details).flatMap((row) => (row.kind ? [row.kind] : []));
+}
+
 /**
- * A request's details as rows for the screen, personal data masked (SPEC §5) unless `reveal`
- * — which only roles that need it get, and which is audited.
+ * A request's details as rows for the screen, personal data masked (SPEC §5) except the kinds
+ * `shown` in full — the customer's own, or a reveal that was permitted and audited.
  */
-export function detailRows(details: RequestDetails, reveal: boolean): DetailRow[] {
-  const pii = (field: string, value: string, mask: (v: string) => string): DetailRow =>
-    reveal ? { field, value } : { field, value: mask(value), masked: true };
+export function detailRows(details: RequestDetails, shown: (kind: PersonalDataKind) => boolean = () => false): DetailRow[] {
+  const pii = (field: string, value: string, kind: PersonalDataKind): DetailRow =>
+    shown(kind) ? { field, value, kind } : { field, value: MASKS[kind](value), masked: true, kind };
   switch (details.type) {
     case "account_opening":
       return [
         { field: "holder", value: details.holder, option: true },
         { field: "realName", value: details.realName },
-        pii("residentId", details.residentId, maskResidentId),
-        pii("mobile", details.mobile, maskMobile),
+        pii("residentId", details.residentId, "resident_id"),
+        pii("mobile", details.mobile, "mobile"),
         ...(details.companyName ? [{ field: "companyName", value: details.companyName }] : []),
       ];
     case "transfer":
       return [
         { field: "payeeName", value: details.payeeName },
-        pii("payeeAccount", details.payeeAccount, maskAccountNumber),
+        pii("payeeAccount", details.payeeAccount, "account_number"),
         { field: "amount", value: yuan(details.amount) },
         { field: "purpose", value: details.purpose },
       ];
@@ -55,14 +62,14 @@ export function detailRows(details: RequestDetails, reveal: boolean): DetailRow[
         { field: "amount", value: yuan(details.amount) },
         { field: "termMonths", value: String(details.termMonths) },
         // Income is personal financial information.
-        pii("monthlyIncome", yuan(details.monthlyIncome), maskFigure),
+        pii("monthlyIncome", yuan(details.monthlyIncome), "income"),
         { field: "employment", value: details.employment, option: true },
         ...(details.employer ? [{ field: "employer", value: details.employer }] : []),
       ];
     case "info_update":
       return [
         { field: "updateField", value: details.field, option: true },
-        pii("newValue", details.newValue, INFO_UPDATE_MASKS[details.field]),
+        pii("newValue", details.newValue, INFO_UPDATE_KINDS[details.field]),
       ];
     case "inquiry":
       return [

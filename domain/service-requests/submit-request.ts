@@ -2,6 +2,8 @@ import { requestEvents, serviceRequests, type User } from "../../db/schema";
 import { storeAttachments, type ValidatedUpload } from "../attachments/add-attachments";
 import { recordAudit } from "../audit/record-audit";
 import type { DomainContext } from "../context";
+import { settleConsentIn, type ConsentGiven } from "../consents/consent-records";
+import { requestNeedsConsent } from "../consents/consent-rules";
 import { AppError } from "../errors";
 import { nextAcceptanceNumber } from "./acceptance-number";
 import { chainFor, getRequestSettings, isLargeTransfer } from "./approval-chains";
@@ -11,11 +13,13 @@ import { reviewDueAt } from "./review-clock";
 
 /**
  * A customer submits a request (SPEC §1, §2.1.2): it is registered with an acceptance number,
- * its approval chain and review clock are fixed now, and the customer is told by email.
+ * its approval chain and review clock are fixed now, and the customer is told by email. Sensitive
+ * financial data is only stored under the customer's separate consent to the privacy notice in
+ * force — given with this submission (`consent`) or already on record.
  */
 export async function submitRequest(
   ctx: DomainContext,
-  input: { customer: User; details: RequestDetails; files?: readonly ValidatedUpload[] },
+  input: { customer: User; details: RequestDetails; files?: readonly ValidatedUpload[]; consent?: ConsentGiven | null },
 ) {
   const { customer, details } = input;
   if (customer.kind !== "customer" || !customer.mobileEnc) {
@@ -25,7 +29,9 @@ export async function submitRequest(
   const settings = await getRequestSettings(ctx.db);
   const amountFen = amountOf(details);
   const clockKind = isLargeTransfer(details.type, amountFen, settings) ? "fund_movement" : "standard";
+  const files = input.files ?? [];
   return ctx.db.transaction(async (tx) => {
+    await settleConsentIn(ctx, tx, { userId: customer.id, given: input.consent, needsConsent: requestNeedsConsent(details, files.length) });
     const number = await nextAcceptanceNumber(tx, now);
     const [request] = await tx
       .insert(serviceRequests)
@@ -54,7 +60,7 @@ export async function submitRequest(
       requestId: request.id,
       eventId: event?.id,
       uploadedBy: customer.id,
-      files: input.files ?? [],
+      files,
     });
     await emailCustomer(ctx, tx, customer.id, {
       template: "request.received",

@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { DEMO_STAFF } from "../../db/seed";
-import { expect, registerCustomer, signInAsStaff, test, zh } from "./support/fixtures";
+import { agreeToSensitiveNotice, expect, registerCustomer, signInAsStaff, test, zh } from "./support/fixtures";
 
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n");
 
@@ -31,6 +31,7 @@ test("[CUSTOMER] submits a loan that staff review, question, approve in three st
     await page.getByLabel(zh("request.field.monthlyIncome")).fill("15000");
     await page.getByLabel(zh("request.field.employment")).selectOption("employed");
     await page.getByLabel(zh("attachment.label")).setInputFiles({ name: "收入证明.pdf", mimeType: "application/pdf", buffer: PDF });
+    await agreeToSensitiveNotice(page);
     await page.getByRole("button", { name: zh("request.submit") }).click();
     await expect(page.getByRole("status")).toContainText(/TL\d{14}/);
   });
@@ -164,6 +165,7 @@ test("[CUSTOMER] cannot open another customer's request, and bad input changes n
   await page.getByRole("button", { name: zh("request.submit") }).click();
   await expect(page.getByLabel(zh("request.field.residentId"))).toHaveAccessibleDescription(zh("error.resident_id_check_digit"));
   await page.getByLabel(zh("request.field.residentId")).fill("11010519491231002X");
+  await agreeToSensitiveNotice(page);
   await page.getByRole("button", { name: zh("request.submit") }).click();
   await expect(page.getByRole("status")).toContainText(/TL\d{14}/);
   const number = (await page.getByRole("status").textContent())!.match(/TL\d{14}/)![0];

@@ -24,7 +24,7 @@ import { getCustomerRequest, trackRequest } from "../../domain/service-requests/
 import { RequestDetailsSchema } from "../../domain/service-requests/request-schemas";
 import { submitRequest } from "../../domain/service-requests/submit-request";
 import type { StaffActor } from "../../domain/service-requests/request-access";
-import { getUser, registerTestCustomer, uniqueEmail } from "../support/accounts";
+import { getUser, PORTAL_CONSENT, registerTestCustomer, uniqueEmail } from "../support/accounts";
 import { openTestServices, TEST_DATA_KEY, testDatabaseKind, type TestServices } from "../support/test-database";
 
 // Made-up values that appear nowhere else (the ID is the national standard's sample), so finding
@@ -95,7 +95,7 @@ describe(`personal data at rest (${testDatabaseKind()})`, () => {
       { type: "loan", loanType: "personal", amount: "50000", termMonths: "24", monthlyIncome: INCOME, employment: "employed" },
     ].map((input) => RequestDetailsSchema.parse(input));
     requestNumbers = [];
-    for (const details of requests) requestNumbers.push((await submitRequest(ctx, { customer, details })).number);
+    for (const details of requests) requestNumbers.push((await submitRequest(ctx, { customer, details, consent: PORTAL_CONSENT })).number);
 
     const participant = { kind: "customer", userId: customerId } as const;
     conversationId = (await openConversation(ctx, participant)).id;

@@ -228,13 +228,17 @@ describe(`quality review of surveys (${testDatabaseKind()})`, () => {
 
   test("revealing the customer needs a reason, and is audited with it", async () => {
     const ctx = services.domain;
-    await expect(revealSurveyCustomer(ctx, { actor: staff.quality, id: requestLow.answerId, reason: "  " })).rejects.toMatchObject({ code: "INVALID_INPUT", field: "reason" });
-    const revealed = await revealSurveyCustomer(ctx, { actor: staff.quality, id: requestLow.answerId, reason: "Call back about the delay" });
+    await expect(revealSurveyCustomer(ctx, { actor: staff.quality, id: requestLow.answerId, reason: { reason: "  " } })).rejects.toMatchObject({ code: "INVALID_INPUT", field: "reason" });
+    const reason = { reason: "other", note: "Call back about the delay" };
+    const revealed = await revealSurveyCustomer(ctx, { actor: staff.quality, id: requestLow.answerId, reason });
     expect(revealed).toEqual({ name: "Emma Brown", mobile: requestLow.customer.mobile });
     const trail = (await auditTrailOf(ctx, requestLow.answerId)).filter((r) => r.action === "pii.revealed");
     expect(trail).toHaveLength(1);
-    expect(trail[0]).toMatchObject({ actorId: staff.quality.userId, after: { reason: "Call back about the delay", customerId: requestLow.customer.user.id } });
+    expect(trail[0]).toMatchObject({ actorId: staff.quality.userId, after: { reason: "other", fields: ["name", "mobile"], customerId: requestLow.customer.user.id } });
+    // The reviewer's own words may name the customer: they are kept encrypted.
+    expect(ctx.cipher.decrypt((trail[0]!.after as { noteEnc: string }).noteEnc)).toBe("Call back about the delay");
     expect(JSON.stringify(trail)).not.toContain(requestLow.customer.mobile);
+    expect(JSON.stringify(trail)).not.toContain("Call back");
   });
 
   test("customers, agents and other staff are refused by every use case; supervisors and admins only read", async () => {
@@ -247,7 +251,7 @@ describe(`quality review of surveys (${testDatabaseKind()})`, () => {
       () => findQualitySurveys(ctx, { actor, filter: {} }),
       () => getQualitySurvey(ctx, { actor, id }),
       () => reviewSurvey(ctx, { actor, id, tags: ["praise"] }),
-      () => revealSurveyCustomer(ctx, { actor, id, reason: "curious" }),
+      () => revealSurveyCustomer(ctx, { actor, id, reason: { reason: "process_case" } }),
       () => findFollowUps(ctx, { actor }),
       () => findQualityReviewers(ctx, { actor }),
       () => assignFollowUp(ctx, { actor, id: followUp!.id, assigneeId: staff.quality.userId }),

@@ -14,7 +14,7 @@ import { findCustomerRequests, getCustomerRequest, getStaffRequest, trackRequest
 import type { RequestDetails } from "../../domain/service-requests/request-schemas";
 import { acceptRequest, assignRequest, completeRequest, requestInformation } from "../../domain/service-requests/review-request";
 import { submitRequest } from "../../domain/service-requests/submit-request";
-import { getUser, registerTestCustomer, uniqueEmail } from "../support/accounts";
+import { getUser, PORTAL_CONSENT, registerTestCustomer, uniqueEmail } from "../support/accounts";
 import { auditActionsOf } from "../support/audit";
 import { HOUR } from "../support/clock";
 import { openTestServices, testDatabaseKind, type TestServices } from "../support/test-database";
@@ -55,7 +55,7 @@ describe(`service requests (${testDatabaseKind()})`, () => {
     const agent = await staff(["agent"]);
     const [manager, risk, compliance] = [await staff(["manager"]), await staff(["risk"]), await staff(["compliance"])];
 
-    const submitted = await submitRequest(ctx, { customer: user, details: loan });
+    const submitted = await submitRequest(ctx, { customer: user, details: loan, consent: PORTAL_CONSENT });
     expect(submitted.number).toMatch(/^TL20261124\d{6}$/);
     expect(submitted.dueAt).toEqual(cst("2026-11-26T10:00:00"));
     expect(submitted.approvalChain).toEqual(["manager", "risk", "compliance"]);
@@ -129,7 +129,7 @@ describe(`service requests (${testDatabaseKind()})`, () => {
     const { user } = await customer();
     const agent = await staff(["agent"]);
     const manager = await staff(["manager"]);
-    const request = await submitRequest(ctx, { customer: user, details: loan });
+    const request = await submitRequest(ctx, { customer: user, details: loan, consent: PORTAL_CONSENT });
     await assignRequest(ctx, { actor: agent, requestId: request.id });
     await acceptRequest(ctx, { actor: agent, requestId: request.id });
     const rejected = await decideApproval(ctx, { actor: manager, requestId: request.id, decision: "rejected", reason: "Income too low for the amount." });
@@ -143,7 +143,7 @@ describe(`service requests (${testDatabaseKind()})`, () => {
     const { domain: ctx } = services;
     const { user } = await customer();
     const [agent, colleague, quality] = [await staff(["agent"]), await staff(["supervisor"]), await staff(["quality"])];
-    const request = await submitRequest(ctx, { customer: user, details: loan });
+    const request = await submitRequest(ctx, { customer: user, details: loan, consent: PORTAL_CONSENT });
     await expect(assignRequest(ctx, { actor: agent, requestId: request.id, assigneeId: quality.userId })).rejects.toMatchObject({
       code: "INVALID_INPUT",
       field: "assigneeId",
@@ -169,6 +169,7 @@ describe(`service requests (${testDatabaseKind()})`, () => {
     const request = await submitRequest(ctx, {
       customer: user,
       details: { type: "transfer", payeeName: "Li Lei", payeeAccount: "6222000000000001", amount: 10_000_000, purpose: "House deposit" },
+      consent: PORTAL_CONSENT,
     });
     expect(request.clockKind).toBe("fund_movement");
     expect(request.approvalChain).toEqual(["risk", "compliance"]);
@@ -178,17 +179,18 @@ describe(`service requests (${testDatabaseKind()})`, () => {
   test("an admin's new chains and threshold apply to requests submitted afterwards", async () => {
     const { domain: ctx } = services;
     const { user } = await customer();
-    const before = await submitRequest(ctx, { customer: user, details: loan });
+    const before = await submitRequest(ctx, { customer: user, details: loan, consent: PORTAL_CONSENT });
     const admin = await staff(["admin"]);
     const chains = { ...DEFAULT_APPROVAL_CHAINS, loan: ["risk"] as StaffRole[] };
     await updateRequestSettings(ctx, { actorId: admin.userId, largeTransferYuan: 1_000, chains });
     try {
-      const after = await submitRequest(ctx, { customer: user, details: loan });
+      const after = await submitRequest(ctx, { customer: user, details: loan, consent: PORTAL_CONSENT });
       expect(before.approvalChain).toEqual(["manager", "risk", "compliance"]);
       expect(after.approvalChain).toEqual(["risk"]);
       const transfer = await submitRequest(ctx, {
         customer: user,
         details: { type: "transfer", payeeName: "Han Meimei", payeeAccount: "6222000000000002", amount: 100_000, purpose: "Rent" },
+        consent: PORTAL_CONSENT,
       });
       expect(transfer.clockKind).toBe("fund_movement");
       expect(RequestSettingsSchema.safeParse({ largeTransferYuan: "5", chains: { loan: ["risk", "risk"] } }).success).toBe(false);
@@ -215,7 +217,7 @@ describe(`service requests (${testDatabaseKind()})`, () => {
     const { domain: ctx } = services;
     const owner = await customer();
     const stranger = await customer();
-    const request = await submitRequest(ctx, { customer: owner.user, details: loan });
+    const request = await submitRequest(ctx, { customer: owner.user, details: loan, consent: PORTAL_CONSENT });
     await expect(getCustomerRequest(ctx, { customerId: stranger.user.id, number: request.number })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(withdrawRequest(ctx, { customer: stranger.user, requestId: request.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(provideInformation(ctx, { customer: stranger.user, requestId: request.id, answer: "x" })).rejects.toMatchObject({ code: "NOT_FOUND" });
@@ -224,23 +226,21 @@ describe(`service requests (${testDatabaseKind()})`, () => {
     expect(row?.status).toBe("submitted");
   });
 
-  test("staff without a request role see nothing; a reveal is audited", async () => {
+  test("staff without a request role see nothing; request staff see personal data masked", async () => {
     const { domain: ctx } = services;
     const { user } = await customer();
-    const request = await submitRequest(ctx, { customer: user, details: loan });
+    const request = await submitRequest(ctx, { customer: user, details: loan, consent: PORTAL_CONSENT });
     await expect(getStaffRequest(ctx, { actor: await staff(["quality"]), number: request.number })).rejects.toMatchObject({ code: "FORBIDDEN" });
     const agent = await staff(["agent"]);
     const masked = await getStaffRequest(ctx, { actor: agent, number: request.number });
     expect(masked.customer.mobile).toMatch(/\*{4}/);
-    const revealed = await getStaffRequest(ctx, { actor: agent, number: request.number, reveal: true });
-    expect(revealed.details.find((d) => d.field === "monthlyIncome")?.value).toBe("¥15,000.00");
-    expect(await auditActionsOf(ctx, request.id)).toContain("personal_data.viewed");
+    expect(masked.details.find((d) => d.field === "monthlyIncome")).toMatchObject({ value: "****", masked: true });
   });
 
   test("tracking without signing in needs the right mobile number and shows the status only", async () => {
     const { domain: ctx } = services;
     const { user, mobile } = await customer();
-    const request = await submitRequest(ctx, { customer: user, details: loan });
+    const request = await submitRequest(ctx, { customer: user, details: loan, consent: PORTAL_CONSENT });
     expect(await trackRequest(ctx, { number: request.number, mobile })).toEqual({ status: "submitted", type: "loan", submittedAt: request.submittedAt });
     expect(await trackRequest(ctx, { number: request.number, mobile: "13900000000" })).toBeNull();
     expect(await trackRequest(ctx, { number: "TL20000101000001", mobile })).toBeNull();

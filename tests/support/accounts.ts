@@ -5,6 +5,7 @@ import { createStaff } from "../../domain/accounts/create-staff";
 import { beginTotpEnrollment, confirmTotpEnrollment } from "../../domain/accounts/enroll-totp";
 import { registerCustomer } from "../../domain/accounts/register-customer";
 import { signInWithPassword } from "../../domain/accounts/sign-in";
+import type { ConsentGiven } from "../../domain/consents/consent-records";
 import type { DomainContext } from "../../domain/context";
 import { totpCodeAt } from "./totp";
 import { migrateDatabase } from "../../db/migrate";
@@ -14,6 +15,9 @@ import { testDomainContext, type TestDatabase } from "./test-database";
 
 export const TEST_PASSWORD = "river lantern quietly 42";
 export const TEST_USER_AGENT = "Mozilla/5.0 (trustline tests)";
+
+/** The separate consent a customer gives by ticking the portal's checkbox with a sensitive submission. */
+export const PORTAL_CONSENT: ConsentGiven = { channel: "portal", client: { ip: "127.0.0.1", userAgent: TEST_USER_AGENT } };
 
 /** A fresh address under the reserved .test domain, so test files sharing a database never collide. */
 export function uniqueEmail(prefix = "user"): string {

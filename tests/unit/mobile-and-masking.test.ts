@@ -58,11 +58,11 @@ describe("masking (the rules of docs/data-inventory.md)", () => {
 
   test("every new value of an information update is masked by its own rule, unless revealed", () => {
     const rows = (field: "phone" | "email" | "address" | "id_renewal", newValue: string, reveal = false) =>
-      detailRows({ type: "info_update", field, newValue }, reveal).find((r) => r.field === "newValue");
-    expect(rows("phone", "13800000042")).toEqual({ field: "newValue", value: "138****0042", masked: true });
-    expect(rows("email", "alice@example.test")).toEqual({ field: "newValue", value: "a****@example.test", masked: true });
-    expect(rows("address", "北京市海淀区中关村大街27号")).toEqual({ field: "newValue", value: "北京市海淀区****", masked: true });
-    expect(rows("id_renewal", "11010519491231002X")).toEqual({ field: "newValue", value: "1****************X", masked: true });
-    expect(rows("address", "北京市海淀区中关村大街27号", true)).toEqual({ field: "newValue", value: "北京市海淀区中关村大街27号" });
+      detailRows({ type: "info_update", field, newValue }, () => reveal).find((r) => r.field === "newValue");
+    expect(rows("phone", "13800000042")).toEqual({ field: "newValue", value: "138****0042", masked: true, kind: "mobile" });
+    expect(rows("email", "alice@example.test")).toEqual({ field: "newValue", value: "a****@example.test", masked: true, kind: "email" });
+    expect(rows("address", "北京市海淀区中关村大街27号")).toEqual({ field: "newValue", value: "北京市海淀区****", masked: true, kind: "address" });
+    expect(rows("id_renewal", "11010519491231002X")).toEqual({ field: "newValue", value: "1****************X", masked: true, kind: "resident_id" });
+    expect(rows("address", "北京市海淀区中关村大街27号", true)).toEqual({ field: "newValue", value: "北京市海淀区中关村大街27号", kind: "address" });
   });
 });

@@ -85,6 +85,15 @@ export async function registerCustomer(page: Page, overrides: Partial<Customer> 
   return customer;
 }
 
+/**
+ * Ticks the separate consent to the sensitive-information notice on a portal form (PIPL art. 29):
+ * forms that carry ID numbers, accounts, income or files need it unless one is on record.
+ */
+export async function agreeToSensitiveNotice(page: Page): Promise<void> {
+  const t = await tFor(page);
+  await page.getByRole("group", { name: t("consent.legend") }).getByRole("checkbox").check();
+}
+
 export async function fillSignInForm(page: Page, credentials: { email: string; password: string }): Promise<void> {
   const t = await tFor(page);
   await page.getByLabel(t("auth.email"), { exact: true }).fill(credentials.email);
