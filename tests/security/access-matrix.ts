@@ -248,7 +248,7 @@ export const HTTP_MATRIX: readonly HttpCell[] = [
   complaintDesk("approve", "approve", {}),
   complaintDesk("reject", "approve", { reason: SOME_TEXT }, { reason: "" }),
   complaintDesk("extend", "update", { totalDays: "30", reason: SOME_TEXT }, { totalDays: "x" }),
-  complaintDesk("severity", "update", { severity: "major" }, { severity: "x" }),
+  complaintDesk("severity", "update", { severity: "high" }, { severity: "x" }),
   { route: "desk.complaints.$number_.files.$id", method: "GET", resource: "attachment", action: "read", path: "/desk/complaints/{complaintA}/files/{complaintFileA}", allow: COMPLAINT_READERS },
 
   // Live chats (the page; the chat itself is on the sockets below).
