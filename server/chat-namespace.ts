@@ -13,6 +13,7 @@ import { rateConversation, RateChatSchema } from "../domain/conversations/rate-c
 import { isAppError } from "../domain/errors";
 import { withinRateLimit } from "../domain/rate-limit";
 import { chatRoom, deliverMessage, deliverStatus, deliverTyping } from "./chat-rooms";
+import { refusalRecorder } from "./access-refusals";
 import { eventsOf } from "./socket-events";
 import type { SocketDeps, SocketIdentity } from "./sockets";
 
@@ -32,6 +33,7 @@ function participantOf(identity: SocketIdentity): ChatParticipant | null {
 export function attachChat(io: Server, deps: SocketDeps) {
   const namespace = io.of("/chat");
   const ctx = deps.services.domain;
+  const recordRefusal = refusalRecorder(deps);
 
   /**
    * Into the agents' queue, for the bot and the customer's "talk to a person" alike: both sides
@@ -64,7 +66,7 @@ export function attachChat(io: Server, deps: SocketDeps) {
   namespace.on("connection", (socket: Socket) => {
     const participant = participantOf(socket.data.identity as SocketIdentity);
 
-    const on = eventsOf(socket, { allowed: participant !== null, logger: deps.logger });
+    const on = eventsOf(socket, { allowed: participant !== null, logger: deps.logger, recordRefusal });
 
     // Read (which checks ownership), join live delivery, read again: a message stored between
     // the first read and the join would otherwise reach this socket neither way. One seen both

@@ -16,6 +16,7 @@ import { transferConversation } from "../domain/conversations/transfer-conversat
 import { withinRateLimit } from "../domain/rate-limit";
 import type { StaffActor } from "../domain/service-requests/request-access";
 import { AGENTS_ROOM, agentRoom, deliverMessage, deliverStatus, deliverTyping, deskConversationRoom } from "./chat-rooms";
+import { refusalRecorder } from "./access-refusals";
 import { eventsOf } from "./socket-events";
 import type { SocketDeps, SocketIdentity } from "./sockets";
 
@@ -40,12 +41,13 @@ function actorOf(identity: SocketIdentity): StaffActor | null {
 export function attachDesk(io: Server, deps: SocketDeps) {
   const namespace = io.of("/desk");
   const ctx = deps.services.domain;
+  const recordRefusal = refusalRecorder(deps);
 
   const queueChanged = () => namespace.to(AGENTS_ROOM).emit("desk:queue-changed", {});
 
   namespace.on("connection", (socket: Socket) => {
     const actor = actorOf(socket.data.identity as SocketIdentity);
-    const on = eventsOf(socket, { allowed: actor !== null, logger: deps.logger });
+    const on = eventsOf(socket, { allowed: actor !== null, logger: deps.logger, recordRefusal });
     // Everyone else's events are answered `not_allowed` by the wrapper before they get here.
     const me = actor ?? { userId: "", roles: [] };
 

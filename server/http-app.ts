@@ -10,6 +10,7 @@ import type { SocketControl } from "../app/load-context";
 import type { Logger } from "./logger";
 import type { Metrics } from "./metrics";
 import type { Services } from "./open-services";
+import { refusalRecorder } from "./access-refusals";
 import { bodySizeLimit } from "./body-size-limit";
 import { cspNonce, sameOriginWrites, securityHeaders } from "./security-headers";
 import { visitorCookie } from "./visitor-cookie";
@@ -68,6 +69,22 @@ export function createHttpApp(options: {
   app.use("/build", express.static(path.join(options.root, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(options.root, "public"), { maxAge: "1h" }));
 
+  // Refusals of signed-in people go to the audit trail: every 403, and every 404, which never says
+  // whether the object exists but someone else's. Visitors are sent to sign in and not recorded:
+  // anyone could flood the trail that way.
+  const recordRefusal = refusalRecorder({ services, logger, metrics });
+  app.use((req, res, next) => {
+    res.on("finish", () => {
+      if (res.statusCode !== 403 && res.statusCode !== 404) return;
+      void signedInSession(req.get("cookie"))
+        .then((session) => {
+          if (session) recordRefusal({ ...session, channel: "http", target: `${req.method} ${req.path}`, answer: String(res.statusCode) });
+        })
+        .catch((error: unknown) => logger.error({ err: error }, "access refusal not recorded"));
+    });
+    next();
+  });
+
   app.all(
     "*",
     createRequestHandler({
@@ -90,6 +107,13 @@ export function createHttpApp(options: {
     if (!res.headersSent) res.status(500).type("text/plain").send("Something went wrong / 出错了");
   };
   app.use(onError);
+
+  async function signedInSession(cookie?: string): Promise<{ actorId: string; sessionId: string } | null> {
+    const token = await sessionTokenFromCookieHeader(cookie);
+    const viewer = token ? await resolveSession(services.domain, token) : null;
+    if (!viewer || viewer.session.stage !== "active") return null;
+    return { actorId: viewer.user.id, sessionId: viewer.session.id };
+  }
 
   /** A scraper with METRICS_TOKEN, or a signed-in admin. */
   async function mayReadMetrics(authorization?: string, cookie?: string): Promise<boolean> {

@@ -22,7 +22,13 @@ export function createMetrics() {
     help: "socket.io connections accepted",
     registers: [registry],
   });
-  return { registry, httpRequests, httpDuration, socketConnections };
+  const accessRefusals = new Counter({
+    name: "trustline_access_refusals_total",
+    help: "Refusals of signed-in actors (403, not found, not allowed), audited or past the session's allowance",
+    labelNames: ["channel", "audited"] as const,
+    registers: [registry],
+  });
+  return { registry, httpRequests, httpDuration, socketConnections, accessRefusals };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,7 +1,9 @@
 import type { Socket } from "socket.io";
 import type { z } from "zod";
 import { isAppError, type AppErrorCode } from "../domain/errors";
+import type { RefusalRecorder } from "./access-refusals";
 import type { Logger } from "./logger";
+import type { SocketIdentity } from "./sockets";
 
 export type AckError = "invalid_payload" | "not_found" | "rate_limited" | "not_allowed" | "invalid_state" | "server_error";
 export type Ack = { ok: true; [key: string]: unknown } | { ok: false; error: AckError };
@@ -18,14 +20,25 @@ export function ackErrorOf(error: unknown): AckError | null {
   return isAppError(error) ? (ACK_ERRORS[error.code] ?? null) : null;
 }
 
+// The answers that refuse someone; a signed-in person's are audited (visitors' are not: anyone
+// could flood the trail).
+const REFUSALS: readonly AckError[] = ["not_allowed", "not_found"];
+
 /**
  * One wrapper for every event of a socket: who may send it decided once, payload checked,
  * errors answered through the acknowledgement, nothing thrown at socket.io.
  */
-export function eventsOf(socket: Socket, options: { allowed: boolean; logger: Logger }) {
+export function eventsOf(socket: Socket, options: { allowed: boolean; logger: Logger; recordRefusal: RefusalRecorder }) {
+  const identity = socket.data.identity as SocketIdentity;
   return function on<S extends z.ZodType>(event: string, schema: S, handle: (payload: z.output<S>) => Promise<Ack>) {
     socket.on(event, async (payload: unknown, ack?: unknown) => {
-      const reply = typeof ack === "function" ? (ack as (a: Ack) => void) : () => {};
+      const answer = typeof ack === "function" ? (ack as (a: Ack) => void) : () => {};
+      const reply = (result: Ack) => {
+        answer(result);
+        if (!result.ok && REFUSALS.includes(result.error) && identity.userId && identity.sessionId) {
+          options.recordRefusal({ actorId: identity.userId, sessionId: identity.sessionId, channel: "socket", target: event, answer: result.error });
+        }
+      };
       if (!options.allowed) return reply({ ok: false, error: "not_allowed" });
       const parsed = schema.safeParse(payload ?? {});
       if (!parsed.success) return reply({ ok: false, error: "invalid_payload" });

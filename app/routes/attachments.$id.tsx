@@ -1,15 +1,17 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "../utils/auth.server";
-import { getAttachmentForViewer, isAppError, isUuid } from "../utils/domain.server";
+import { getAttachmentForViewer, hasAttachmentRole, isAppError, isUuid } from "../utils/domain.server";
 import { fileDownload } from "../utils/downloads.server";
-import { notFound } from "../utils/responses.server";
+import { forbidden, notFound } from "../utils/responses.server";
 
 /**
- * An attachment, as a download, to someone allowed to see it. Everything else is the same 404:
- * a malformed id, someone else's file, a file that does not exist.
+ * An attachment, as a download, to someone allowed to see it. Staff whose roles see no
+ * attachments are refused (403) before any look-up; for everyone else a malformed id, someone
+ * else's file and a file that does not exist are the same 404.
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const viewer = await requireUser(request, context);
+  if (viewer.user.kind === "staff" && !hasAttachmentRole(viewer.roles)) throw forbidden();
   const attachmentId = params.id ?? "";
   if (!isUuid(attachmentId)) throw notFound();
   try {

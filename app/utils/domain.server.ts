@@ -26,7 +26,7 @@ export {
   type AttachmentContentType,
 } from "../../domain/attachments/attachment-rules";
 export { ATTACHMENTS_FIELD, validateUploads, type UploadedFile, type ValidatedUpload } from "../../domain/attachments/add-attachments";
-export { isUuid, type AttachmentViewer } from "../../domain/attachments/attachment-access";
+export { hasAttachmentRole, isUuid, type AttachmentViewer } from "../../domain/attachments/attachment-access";
 export { findAttachmentsForViewer } from "../../domain/attachments/find-attachments";
 export { getAttachmentForViewer } from "../../domain/attachments/get-attachment";
 

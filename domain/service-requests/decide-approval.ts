@@ -2,7 +2,8 @@ import { asc, eq } from "drizzle-orm";
 import { requestApprovals, type StaffRole } from "../../db/schema";
 import type { DomainContext } from "../context";
 import { AppError } from "../errors";
-import { hasAnyRole, REQUEST_STAFF_ROLES, type StaffActor } from "./request-access";
+import { APPROVER_ROLES } from "./approval-chains";
+import { hasAnyRole, type StaffActor } from "./request-access";
 import { applyTransition } from "./request-records";
 import { asStaff } from "./review-request";
 
@@ -28,7 +29,9 @@ export function decideApproval(
   ctx: DomainContext,
   input: { actor: StaffActor; requestId: string; decision: "approved" | "rejected"; reason?: string },
 ) {
-  return asStaff(ctx, input.actor, REQUEST_STAFF_ROLES, input.requestId, async (tx, request) => {
+  // Someone who approves no step of any chain is refused before the request's state is looked at:
+  // a refusal says nothing about where the request stands.
+  return asStaff(ctx, input.actor, APPROVER_ROLES, input.requestId, async (tx, request) => {
     if (request.status !== "in_approval") {
       throw new AppError("CONFLICT", { message: "not in approval", userMessage: "request.transition_not_allowed" });
     }

@@ -246,7 +246,9 @@ describe("the download link", () => {
     const agent = await createEnrolledStaff(ctx, ["agent"]);
     const quality = await createEnrolledStaff(ctx, ["quality"]);
     expect((await download(attachmentId, agent.token)).status).toBe(200);
-    expect((await download(attachmentId, quality.token)).status).toBe(404);
+    // The role sees no attachments at all: refused before any look-up, a missing file alike.
+    expect((await download(attachmentId, quality.token)).status).toBe(403);
+    expect((await download(crypto.randomUUID(), quality.token)).status).toBe(403);
   });
 
   test("without a session, the link leads to sign-in", async () => {
