@@ -140,8 +140,8 @@ const requestDesk = (intent: string, allow: readonly Role[], valid: Record<strin
   route: "desk.requests.$number",
   method: "POST",
   intent,
-  resource: intent === "note" ? "internal_note" : "request",
-  action: intent === "note" ? "create" : intent === "approve" || intent === "reject_approval" ? "approve" : "transition",
+  resource: intent === "note" ? "internal_note" : intent === "reveal" ? "pii" : "request",
+  action: intent === "note" ? "create" : intent === "reveal" ? "reveal" : intent === "approve" || intent === "reject_approval" ? "approve" : "transition",
   path: "/desk/requests/{requestA}",
   allow,
   valid: { intent, ...valid },
@@ -235,7 +235,8 @@ export const HTTP_MATRIX: readonly HttpCell[] = [
   requestDesk("reject_approval", APPROVERS, { text: SOME_TEXT }, { text: "" }),
   requestDesk("mark_special", ["agent", "supervisor"], { text: SOME_TEXT }, { text: "" }),
   requestDesk("note", REQUEST_STAFF, { text: SOME_TEXT }, { text: "" }),
-  { route: "desk.requests.$number", method: "GET", resource: "pii", action: "reveal", path: "/desk/requests/{requestA}?reveal=1", allow: REQUEST_STAFF },
+  // Every request role may see some of a request's personal data in full (domain/identity/reveal-policy.ts).
+  requestDesk("reveal", REQUEST_STAFF, { reason: "process_case" }, { reason: "" }),
 
   // The complaint desk.
   { route: "desk.complaints._index", method: "GET", resource: "complaint", action: "list", path: "/desk/complaints", allow: COMPLAINT_READERS },
