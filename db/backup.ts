@@ -37,6 +37,7 @@ import {
   surveyReviews,
   userRoles,
   users,
+  privacyRequests,
 } from "./schema";
 
 /**
@@ -69,6 +70,7 @@ export const BACKUP_TABLES: { table: PgTable; encrypted?: PgColumn[]; seededOnSt
   { table: complaints, encrypted: [complaints.detailsEnc, complaints.resolutionEnc] },
   { table: complaintEvents, encrypted: [complaintEvents.bodyEnc] },
   { table: complaintAttachments },
+  { table: privacyRequests, encrypted: [privacyRequests.reasonEnc, privacyRequests.refusalEnc] },
   { table: cannedReplies },
   // Filled with the approved texts whenever the product starts: the backup's copy replaces them.
   { table: knowledgeEntries, seededOnStart: true },

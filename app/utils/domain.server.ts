@@ -144,3 +144,15 @@ export { getMonthlyReport, REPORT_ACTIONS_LIMIT, resolveReportMonth, type Monthl
 export { exportMonthlyReport } from "../../domain/quality/export-monthly-report";
 export type { ComplaintDimension } from "../../domain/quality/complaint-statistics";
 export type { FigureUnit } from "../../domain/quality/dashboard-figures";
+
+// The customer's data rights: a copy of their data, and closing the account with its erasure,
+// handled by compliance at /desk/privacy.
+export { exportPersonalData, type PersonalDataFormat } from "../../domain/privacy/export-personal-data";
+export { PRIVACY_DESK_ROLES } from "../../domain/privacy/privacy-access";
+export { PrivacyDeskActionSchema, PrivacyRequestSchema } from "../../domain/privacy/privacy-schemas";
+export { canTransition as canPrivacyTransition } from "../../domain/privacy/privacy-request-lifecycle";
+export { submitPrivacyRequest } from "../../domain/privacy/submit-privacy-request";
+export { findCustomerPrivacyRequests, findPrivacyQueue, getDeskPrivacyRequest } from "../../domain/privacy/find-privacy-requests";
+export { startPrivacyRequest } from "../../domain/privacy/start-privacy-request";
+export { refusePrivacyRequest } from "../../domain/privacy/refuse-privacy-request";
+export { completePrivacyRequest } from "../../domain/privacy/complete-privacy-request";

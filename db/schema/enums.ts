@@ -63,3 +63,6 @@ export const complaintStatuses = [
   "review_requested",
   "archived",
 ] as const;
+// A customer's request to close their account and erase their data; the transitions are in
+// domain/privacy/privacy-request-lifecycle.ts.
+export const privacyRequestStatuses = ["received", "in_progress", "completed", "refused"] as const;

@@ -8,3 +8,4 @@ export * from "./mail";
 export * from "./rate-limits";
 export * from "./conversations";
 export * from "./complaints";
+export * from "./privacy";

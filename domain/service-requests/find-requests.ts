@@ -15,6 +15,7 @@ import { maskMobile } from "../identity/masking";
 import { hasAnyRole, REQUEST_STAFF_ROLES, REVEAL_ROLES, requestNotFound, requireAnyRole, type StaffActor } from "./request-access";
 import type { RequestDetails } from "./request-schemas";
 import { allowedStaffActions, detailRows } from "./request-views";
+import { notRetained } from "../privacy/privacy-access";
 
 const summaryColumns = {
   id: serviceRequests.id,
@@ -38,7 +39,7 @@ export function findCustomerRequests(ctx: DomainContext, input: { customerId: st
     .limit(input.limit ?? 100);
 }
 
-function decryptDetails(ctx: DomainContext, request: ServiceRequest): RequestDetails {
+export function decryptDetails(ctx: DomainContext, request: ServiceRequest): RequestDetails {
   return JSON.parse(ctx.cipher.decrypt(request.detailsEnc)) as RequestDetails;
 }
 
@@ -63,7 +64,7 @@ export async function timeline(ctx: DomainContext, requestId: string, publicOnly
   }));
 }
 
-function attachmentsOf(ctx: DomainContext, requestId: string) {
+export function attachmentsOf(ctx: DomainContext, requestId: string) {
   return ctx.db
     .select({
       id: requestAttachments.id,
@@ -113,6 +114,7 @@ export function findRequestQueue(ctx: DomainContext, input: { actor: StaffActor;
   if (filter.assignee === "me") conditions.push(eq(serviceRequests.assigneeId, input.actor.userId));
   if (filter.assignee === "unassigned") conditions.push(isNull(serviceRequests.assigneeId));
   if (filter.sla) conditions.push(eq(serviceRequests.slaState, filter.sla));
+  conditions.push(notRetained(ctx.db, serviceRequests.customerId));
   return ctx.db
     .select({ ...summaryColumns, assigneeName: users.name })
     .from(serviceRequests)
@@ -132,7 +134,7 @@ export async function getStaffRequest(ctx: DomainContext, input: { actor: StaffA
     .select({ request: serviceRequests, customer: users })
     .from(serviceRequests)
     .innerJoin(users, eq(users.id, serviceRequests.customerId))
-    .where(eq(serviceRequests.number, input.number));
+    .where(and(eq(serviceRequests.number, input.number), notRetained(ctx.db, serviceRequests.customerId)));
   if (!row) throw requestNotFound();
   const { request, customer } = row;
   const reveal = Boolean(input.reveal) && hasAnyRole(input.actor, REVEAL_ROLES);
@@ -172,7 +174,7 @@ export async function trackRequest(ctx: DomainContext, input: { number: string; 
   const [row] = await ctx.db
     .select({ status: serviceRequests.status, type: serviceRequests.type, submittedAt: serviceRequests.submittedAt, trackingKey: serviceRequests.trackingKey })
     .from(serviceRequests)
-    .where(eq(serviceRequests.number, input.number));
+    .where(and(eq(serviceRequests.number, input.number), notRetained(ctx.db, serviceRequests.customerId)));
   if (!row || row.trackingKey !== ctx.cipher.blindIndex(input.mobile)) return null;
   return { status: row.status, type: row.type, submittedAt: row.submittedAt };
 }
