@@ -10,7 +10,7 @@ import { applyPrivacyTransition, lockPrivacyRequest } from "./privacy-records";
 /**
  * The compliance officer completes the request: the account is closed and the data erased, all
  * in one transaction with the audit entry and the completion email (sent to the address the
- * customer had, the last time it is used). Request files are deleted once that has committed;
+ * customer had, the last time it is used: the outbox's retention removes it after 90 days). Request files are deleted once that has committed;
  * one left behind by a crash is an orphan the nightly sweep removes.
  */
 export async function completePrivacyRequest(ctx: DomainContext, input: { actor: StaffActor; number: string }) {
@@ -20,6 +20,7 @@ export async function completePrivacyRequest(ctx: DomainContext, input: { actor:
     if (!request) throw privacyRequestNotFound();
     const [customer] = await tx.select({ email: users.email, locale: users.locale }).from(users).where(eq(users.id, request.customerId)).for("update");
     if (!customer) throw privacyRequestNotFound();
+    const erasure = await eraseCustomerData(ctx, tx, { customerId: request.customerId, actorId: input.actor.userId });
     await enqueueEmail(tx, {
       template: "privacy.closed",
       to: customer.email,
@@ -27,7 +28,6 @@ export async function completePrivacyRequest(ctx: DomainContext, input: { actor:
       params: { number: request.number, outcome: "completed", publicUrl: ctx.publicUrl },
       now: ctx.now(),
     });
-    const erasure = await eraseCustomerData(ctx, tx, { customerId: request.customerId, actorId: input.actor.userId });
     const completed = await applyPrivacyTransition(ctx, tx, {
       request,
       event: "complete",

@@ -4,6 +4,7 @@ import {
   chatMessages,
   complaints,
   conversations,
+  outbox,
   recoveryCodes,
   requestAttachments,
   serviceRequests,
@@ -32,13 +33,14 @@ export interface ErasureCounts {
   chatMessagesErased: number;
   attachmentsErased: number;
   surveyCommentsErased: number;
+  emailsErased: number;
   sessionsEnded: number;
 }
 
 /**
  * Closes the customer's account and erases what no law makes the bank keep, in the caller's
  * transaction. Open requests are withdrawn and open chats closed; the name, email, mobile,
- * second factor, sessions, chat texts, request files and survey comments go. Service requests
+ * second factor, sessions, chat texts, request files, survey comments and queued emails go. Service requests
  * (identity and transaction records: AML law, 5 years) and complaints (their own retention) stay,
  * under `retained_until`, and every query outside the retention job leaves them out.
  * Returns the counts for the audit trail, the ended sessions (to disconnect their sockets) and the
@@ -92,6 +94,11 @@ export async function eraseCustomerData(
     .where(and(eq(surveyAnswers.customerId, customerId), isNotNull(surveyAnswers.commentEnc)))
     .returning({ id: surveyAnswers.id });
 
+  // Notices already sent or still waiting carry the address; the completion email, queued after
+  // this, is the only one left, until the outbox's own retention removes it.
+  const [account] = await tx.select({ email: users.email }).from(users).where(eq(users.id, customerId));
+  const emails = account ? await tx.delete(outbox).where(eq(outbox.toAddress, account.email)).returning({ id: outbox.id }) : [];
+
   const ended = await tx.delete(sessions).where(eq(sessions.userId, customerId)).returning({ id: sessions.id });
   await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, customerId));
 
@@ -118,6 +125,7 @@ export async function eraseCustomerData(
     chatMessagesErased: messages.length,
     attachmentsErased: files.length,
     surveyCommentsErased: comments.length,
+    emailsErased: emails.length,
     sessionsEnded: ended.length,
   };
   await recordAudit(tx, { actorId: input.actorId, action: "personal_data.erased", objectType: "user", objectId: customerId, after: { ...counts, retainedUntil: until } });

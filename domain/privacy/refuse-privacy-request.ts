@@ -10,7 +10,7 @@ import { applyPrivacyTransition, lockPrivacyRequest } from "./privacy-records";
  * The bank refuses, with a reason the customer reads (an open loan still being repaid, a dispute
  * in court). The account stays as it is.
  */
-export function refusePrivacyRequest(ctx: DomainContext, input: { actor: StaffActor; number: string; reason: string }) {
+export async function refusePrivacyRequest(ctx: DomainContext, input: { actor: StaffActor; number: string; reason: string }) {
   requireAnyRole(input.actor, PRIVACY_DESK_ROLES);
   return ctx.db.transaction(async (tx) => {
     const request = await lockPrivacyRequest(tx, input.number);
