@@ -1,6 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { privacyRequests, type User } from "../../db/schema";
 import { enqueueEmail } from "../../emails/enqueue-email";
+import { claimAttempt, clearAttempts, lockedError, recordWrongGuess, refuseWhileLocked } from "../accounts/sign-in-throttle";
 import { recordAudit } from "../audit/record-audit";
 import { decisionDueAt } from "../complaints/complaint-deadlines";
 import type { DomainContext } from "../context";
@@ -16,10 +17,18 @@ import type { PrivacyRequestInput } from "./privacy-schemas";
  * complaint's (PIPL art. 50 asks for a timely answer; the bank holds itself to the complaint clock).
  */
 export async function submitPrivacyRequest(ctx: DomainContext, input: { customer: User; details: PrivacyRequestInput }) {
+  // The same guess counter as signing in: a borrowed session cannot try passwords here unchecked.
+  const attempt = await claimAttempt(ctx.db, input.customer.id, ctx.now());
+  if (attempt === null) throw await ctx.db.transaction((tx) => refuseWhileLocked(tx, input.customer.id));
   if (!(await verifyPassword(input.customer.passwordHash, input.details.password))) {
+    const locked = await ctx.db.transaction((tx) =>
+      recordWrongGuess(tx, { userId: input.customer.id, attempt, action: "auth.sign_in_failed", details: { reason: "wrong_password", on: "privacy_request" } }),
+    );
+    if (locked) throw lockedError();
     throw new AppError("INVALID_INPUT", { message: "wrong password on a privacy request", userMessage: "privacy.password_wrong", field: "password" });
   }
   return ctx.db.transaction(async (tx) => {
+    await clearAttempts(tx, input.customer.id);
     const [open] = await tx
       .select({ number: privacyRequests.number })
       .from(privacyRequests)

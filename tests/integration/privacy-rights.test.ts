@@ -155,6 +155,9 @@ describe(`a customer's data rights (${testDatabaseKind()})`, () => {
       userMessage: "privacy.password_wrong",
       field: "password",
     });
+    const [failed] = await ctx.db.select({ failedSignIns: users.failedSignIns }).from(users).where(eq(users.id, a.user.id));
+    // A wrong password counts towards the sign-in lockout, like a wrong guess at the sign-in page.
+    expect(failed?.failedSignIns).toBe(1);
     const request = await submitPrivacyRequest(ctx, { customer: a.user, details: { password: TEST_PASSWORD, reason: "Moving abroad" } });
     expect(request).toMatchObject({ status: "received", dueAt: decisionDueAt(ctx.now()) });
     expect(request.reasonEnc).not.toContain("Moving abroad");
