@@ -1107,7 +1107,7 @@ export const en = {
   "privacy.holding.complaints": "Complaints",
   "privacy.holding.chats": "Chats",
   "privacy.holding.chat_messages": "Chat messages",
-  "privacy.holding.survey_answers": "Survey comments",
+  "privacy.holding.survey_answers": "Survey answers (comment erased, score kept without the name)",
   "privacy.holding.sessions": "Sessions",
   "privacy.retain_reason.service_requests": "Retained {years} years after the account closes (Anti-Money Laundering Law: identity and transaction records), hidden from every desk",
   "privacy.retain_reason.complaints": "Retained for the complaint retention period (archived complaints are sealed), hidden from every desk",

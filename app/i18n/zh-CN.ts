@@ -1109,7 +1109,7 @@ export const zhCN: Record<MessageKey, string> = {
   "privacy.holding.complaints": "投诉",
   "privacy.holding.chats": "在线咨询",
   "privacy.holding.chat_messages": "聊天消息",
-  "privacy.holding.survey_answers": "评价留言",
+  "privacy.holding.survey_answers": "满意度评价（删除留言，评分匿名保留）",
   "privacy.holding.sessions": "登录会话",
   "privacy.retain_reason.service_requests": "账户注销后保存 {years} 年（《反洗钱法》：客户身份资料和交易记录），不在任何工作台展示",
   "privacy.retain_reason.complaints": "按投诉保存期限保存（已归档投诉已封存），不在任何工作台展示",

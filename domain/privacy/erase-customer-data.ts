@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNotNull, notExists } from "drizzle-orm";
+import { and, eq, inArray, notExists } from "drizzle-orm";
 import type { Transaction } from "../../db/client";
 import {
   chatMessages,
@@ -10,6 +10,7 @@ import {
   serviceRequests,
   sessions,
   surveyAnswers,
+  surveyInvitations,
   users,
 } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
@@ -32,7 +33,7 @@ export interface ErasureCounts {
   chatsClosed: number;
   chatMessagesErased: number;
   attachmentsErased: number;
-  surveyCommentsErased: number;
+  surveyAnswersUnlinked: number;
   emailsErased: number;
   sessionsEnded: number;
 }
@@ -40,7 +41,8 @@ export interface ErasureCounts {
 /**
  * Closes the customer's account and erases what no law makes the bank keep, in the caller's
  * transaction. Open requests are withdrawn and open chats closed; the name, email, mobile,
- * second factor, sessions, chat texts, request files, survey comments and queued emails go. Service requests
+ * second factor, sessions, chat texts, request files, survey comments and queued emails go, and
+ * survey scores are unlinked from the customer. Service requests
  * (identity and transaction records: AML law, 5 years) and complaints (their own retention) stay,
  * under `retained_until`, and every query outside the retention job leaves them out.
  * Returns the counts for the audit trail, the ended sessions (to disconnect their sockets) and the
@@ -88,11 +90,10 @@ export async function eraseCustomerData(
     .where(inArray(requestAttachments.requestId, tx.select({ id: serviceRequests.id }).from(serviceRequests).where(eq(serviceRequests.customerId, customerId))))
     .returning({ storageKey: requestAttachments.storageKey });
 
-  const comments = await tx
-    .update(surveyAnswers)
-    .set({ commentEnc: null })
-    .where(and(eq(surveyAnswers.customerId, customerId), isNotNull(surveyAnswers.commentEnc)))
-    .returning({ id: surveyAnswers.id });
+  // A survey's score stays in the quality figures, but no longer says whose it was: the comment
+  // goes and the answer is unlinked, like a visitor's — so no quality list or export can show it as theirs.
+  const answers = await tx.update(surveyAnswers).set({ commentEnc: null, customerId: null }).where(eq(surveyAnswers.customerId, customerId)).returning({ id: surveyAnswers.id });
+  await tx.update(surveyInvitations).set({ customerId: null }).where(eq(surveyInvitations.customerId, customerId));
 
   // Notices already sent or still waiting carry the address; the completion email, queued after
   // this, is the only one left, until the outbox's own retention removes it.
@@ -124,7 +125,7 @@ export async function eraseCustomerData(
     chatsClosed: closed.length,
     chatMessagesErased: messages.length,
     attachmentsErased: files.length,
-    surveyCommentsErased: comments.length,
+    surveyAnswersUnlinked: answers.length,
     emailsErased: emails.length,
     sessionsEnded: ended.length,
   };

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNotNull, type SQL } from "drizzle-orm";
+import { asc, count, desc, eq, inArray, type SQL } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { Executor } from "../../db/client";
 import {
@@ -72,7 +72,7 @@ const HOLDINGS: { kind: HoldingKind; disposition: Disposition; count: (db: Execu
     count: (db, id) =>
       countOf(db, chatMessages, inArray(chatMessages.conversationId, db.select({ id: conversations.id }).from(conversations).where(eq(conversations.customerId, id)))),
   },
-  { kind: "survey_answers", disposition: "erase", count: (db, id) => countOf(db, surveyAnswers, and(eq(surveyAnswers.customerId, id), isNotNull(surveyAnswers.commentEnc))!) },
+  { kind: "survey_answers", disposition: "erase", count: (db, id) => countOf(db, surveyAnswers, eq(surveyAnswers.customerId, id)) },
   { kind: "sessions", disposition: "erase", count: (db, id) => countOf(db, sessions, eq(sessions.userId, id)) },
 ];
 

@@ -17,7 +17,6 @@ import type { DomainContext } from "../context";
 import type { StaffActor } from "../service-requests/request-access";
 import { requireQualityReader } from "./quality-access";
 import { dayAfter, dayStart, type SurveyFilter } from "./survey-filters";
-import { notRetained } from "../privacy/privacy-access";
 
 /** One answered survey as the reviewers' list shows it; nothing that identifies the customer. */
 export interface QualitySurveyRow {
@@ -85,7 +84,6 @@ export async function selectSurveyPage(
   input: { filter: SurveyFilter; after?: SurveyCursor | null; limit: number; withComment?: boolean },
 ): Promise<(QualitySurveyRow & { comment: string | null })[]> {
   const where = conditions(input.filter);
-  where.push(notRetained(ctx.db, surveyAnswers.customerId));
   if (input.after) {
     // The plain bound on the time lets the time index do the work; the OR settles ties.
     where.push(lte(surveyAnswers.createdAt, input.after.at));

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { conversations, qualityFollowUps, serviceRequests, surveyAnswers, surveyInvitations, surveyReviews, users } from "../../db/schema";
 import { getDeskComplaint } from "../complaints/get-desk-complaint";
@@ -11,7 +11,6 @@ import { maskMobile, maskName } from "../identity/masking";
 import { timeline } from "../service-requests/find-requests";
 import { hasAnyRole, type StaffActor } from "../service-requests/request-access";
 import { qualitySurveyNotFound, QUALITY_REVIEW_ROLES, requireQualityReader } from "./quality-access";
-import { notRetained } from "../privacy/privacy-access";
 
 const agents = alias(users, "survey_agent");
 const assignees = alias(users, "follow_up_assignee");
@@ -37,7 +36,7 @@ async function loadAnswer(ctx: DomainContext, id: string) {
     .leftJoin(surveyReviews, eq(surveyReviews.surveyAnswerId, surveyAnswers.id))
     .leftJoin(qualityFollowUps, eq(qualityFollowUps.surveyAnswerId, surveyAnswers.id))
     .leftJoin(assignees, eq(assignees.id, qualityFollowUps.assigneeId))
-    .where(and(eq(surveyAnswers.id, id), notRetained(ctx.db, surveyAnswers.customerId)));
+    .where(eq(surveyAnswers.id, id));
   if (!row) throw qualitySurveyNotFound();
   return row;
 }

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { auditLog, chatMessages, complaints, conversations, outbox, serviceRequests, sessions, users, type StaffRole, type User } from "../../db/schema";
+import { auditLog, chatMessages, complaints, conversations, outbox, serviceRequests, sessions, surveyAnswers, users, type StaffRole, type User } from "../../db/schema";
 import { createStaff } from "../../domain/accounts/create-staff";
 import { signInWithPassword } from "../../domain/accounts/sign-in";
 import { validateUploads } from "../../domain/attachments/add-attachments";
@@ -31,6 +31,8 @@ import { findRequestQueue, getStaffRequest, trackRequest } from "../../domain/se
 import type { StaffActor } from "../../domain/service-requests/request-access";
 import { RequestDetailsSchema } from "../../domain/service-requests/request-schemas";
 import { submitRequest } from "../../domain/service-requests/submit-request";
+import { answerSurvey } from "../../domain/surveys/answer-survey";
+import { inviteSurvey } from "../../domain/surveys/invite-survey";
 import { getUser, registerTestCustomer, TEST_PASSWORD, uniqueEmail } from "../support/accounts";
 import { dumpEveryTable } from "../support/dump";
 import { PDF_BYTES } from "../support/files";
@@ -63,6 +65,7 @@ describe(`a customer's data rights (${testDatabaseKind()})`, () => {
   let bRequest: string;
   let aComplaint: string;
   let bArchived: string;
+  let aChat: string;
   const ciphertextsOfA: string[] = [];
 
   async function staff(roles: StaffRole[]): Promise<StaffActor> {
@@ -110,8 +113,12 @@ describe(`a customer's data rights (${testDatabaseKind()})`, () => {
       (await submitRequest(ctx, { customer: a.user, details: RequestDetailsSchema.parse({ type: "transfer", payeeName: "李华", payeeAccount: "6200000000000000842", amount: "1200", purpose: "Rent" }) })).number,
     ];
     bRequest = (await submitRequest(ctx, { customer: b.user, details: RequestDetailsSchema.parse({ type: "inquiry", subject: "Rates", message: "What are your rates?" }) })).number;
-    await chat(a.user, A.chat);
+    aChat = await chat(a.user, A.chat);
     await chat(b.user, B.chat);
+    const invitation = await ctx.db.transaction((tx) =>
+      inviteSurvey(ctx, tx, { subjectType: "chat", subjectId: aChat, customerId: a.user.id, number: null, channel: "chat", agentId: null }),
+    );
+    await answerSurvey(ctx, { invitationId: invitation.id, by: { kind: "customer", userId: a.user.id }, answer: { score: 2, resolved: false, comment: A.comment } });
 
     aComplaint = (await fileComplaint(ctx, { customer: a.user, details: complaintAbout("The teller was rude."), channel: "portal" })).number;
     await assignInvestigator(ctx, { actor: supervisor, number: aComplaint, investigatorId: investigator.userId });
@@ -190,6 +197,8 @@ describe(`a customer's data rights (${testDatabaseKind()})`, () => {
     const number = await openRequestOfA();
     const [account] = await ctx.db.select({ mobileEnc: users.mobileEnc }).from(users).where(eq(users.id, a.user.id));
     ciphertextsOfA.push(account!.mobileEnc!);
+    const [answer] = await ctx.db.select({ commentEnc: surveyAnswers.commentEnc }).from(surveyAnswers).where(eq(surveyAnswers.subjectId, aChat));
+    ciphertextsOfA.push(answer!.commentEnc!);
     const aChats = await ctx.db.select({ id: conversations.id }).from(conversations).where(eq(conversations.customerId, a.user.id));
     for (const { id } of aChats) {
       for (const m of await ctx.db.select({ bodyEnc: chatMessages.bodyEnc }).from(chatMessages).where(eq(chatMessages.conversationId, id))) ciphertextsOfA.push(m.bodyEnc);
@@ -214,7 +223,7 @@ describe(`a customer's data rights (${testDatabaseKind()})`, () => {
 
     // Neither the erased values nor their former ciphertext anywhere; the address only in the completion email.
     const dump = await dumpEveryTable(ctx);
-    for (const value of [A.name, A.mobile, A.chat, ...ciphertextsOfA]) expect(dump).not.toContain(value);
+    for (const value of [A.name, A.mobile, A.chat, A.comment, ...ciphertextsOfA]) expect(dump).not.toContain(value);
     const lines = dump.split("\n").filter((line) => line.includes(a.email));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain("privacy.closed");
@@ -225,7 +234,11 @@ describe(`a customer's data rights (${testDatabaseKind()})`, () => {
     const actions = (await ctx.db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.objectId, request.id))).map((r) => r.action);
     expect(actions).toEqual(["privacy_request.received", "privacy_request.in_progress", "privacy_request.completed"]);
     const [erased] = await ctx.db.select().from(auditLog).where(and(eq(auditLog.action, "personal_data.erased"), eq(auditLog.objectId, a.user.id)));
-    expect(erased?.after).toMatchObject({ requestsWithdrawn: 2, chatsClosed: 1, attachmentsErased: 1 });
+    expect(erased?.after).toMatchObject({ requestsWithdrawn: 2, chatsClosed: 1, attachmentsErased: 1, surveyAnswersUnlinked: 1 });
+    // The score stays in the quality figures, with no comment and no customer.
+    expect(await ctx.db.select({ rating: surveyAnswers.rating, customerId: surveyAnswers.customerId, commentEnc: surveyAnswers.commentEnc }).from(surveyAnswers).where(eq(surveyAnswers.subjectId, aChat))).toEqual([
+      { rating: 2, customerId: null, commentEnc: null },
+    ]);
   });
 
   test("retained records are hidden from every desk, the tracking page and the caller lookup", async () => {
