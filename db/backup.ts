@@ -38,6 +38,7 @@ import {
   surveyReviews,
   userRoles,
   users,
+  privacyRequests,
 } from "./schema";
 
 /**
@@ -71,6 +72,7 @@ export const BACKUP_TABLES: { table: PgTable; encrypted?: PgColumn[]; seededOnSt
   { table: complaints, encrypted: [complaints.detailsEnc, complaints.resolutionEnc] },
   { table: complaintEvents, encrypted: [complaintEvents.bodyEnc] },
   { table: complaintAttachments },
+  { table: privacyRequests, encrypted: [privacyRequests.reasonEnc, privacyRequests.refusalEnc] },
   { table: cannedReplies },
   // Filled with the approved texts whenever the product starts: the backup's copy replaces them.
   { table: knowledgeEntries, seededOnStart: true },

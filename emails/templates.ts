@@ -28,6 +28,9 @@ export interface TemplateParams {
   "complaint.supervisor_alert": { number: string; alert: "overdue" | "reopened" | "review_requested"; dueAt: Date };
   // The link carries the survey's id and signature only: the number says what it is about.
   "survey.invitation": { subject: SurveySubject; number: string | null; token: string; expiresAt: Date };
+  "privacy.received": { number: string; dueAt: Date };
+  // A completed request closed the account: the email has no link, there is nowhere to sign in.
+  "privacy.closed": { number: string; outcome: "completed" | "refused"; reason?: string | null };
 }
 
 export type TemplateName = keyof TemplateParams;
@@ -44,6 +47,8 @@ export const TEMPLATE_NAMES = [
   "complaint.extended",
   "complaint.supervisor_alert",
   "survey.invitation",
+  "privacy.received",
+  "privacy.closed",
 ] as const satisfies readonly TemplateName[];
 
 export const REQUEST_TYPE_LABELS: Record<Locale, Record<RequestType, string>> = {
@@ -141,15 +146,17 @@ function render(locale: Locale, audience: Audience, content: Content): RenderedE
   return { subject: content.subject, text, html };
 }
 
-function linkTo(params: LinkBase, path: string, number: string): Segment {
+function linkTo(params: LinkBase, path: string, number?: string): Segment {
   const base = (params.publicUrl ?? DEFAULT_PUBLIC_URL).replace(/\/+$/, "");
-  return { link: `${base}${path}/${encodeURIComponent(number)}` };
+  return { link: number === undefined ? `${base}${path}` : `${base}${path}/${encodeURIComponent(number)}` };
 }
 
 const portalLink = (params: LinkBase & { number: string }) => linkTo(params, "/portal/requests", params.number);
 const complaintLink = (params: LinkBase & { number: string }) => linkTo(params, "/portal/complaints", params.number);
 const deskLink = (params: LinkBase & { number: string }) => linkTo(params, "/desk/requests", params.number);
 const deskComplaintLink = (params: LinkBase & { number: string }) => linkTo(params, "/desk/complaints", params.number);
+// The customer's privacy requests are listed on one page: the email names the number.
+const privacyLink = (params: LinkBase) => linkTo(params, "/account/privacy");
 const surveyLink = (params: LinkBase & { token: string }) => linkTo(params, "/survey", params.token);
 
 const SURVEY_SUBJECTS: Record<Locale, Record<SurveySubject, string>> = {
@@ -279,9 +286,65 @@ const surveyTemplates: Pick<Templates, "survey.invitation"> = {
   },
 };
 
+const privacyTemplates: Pick<Templates, "privacy.received" | "privacy.closed"> = {
+  "privacy.received": {
+    "zh-CN": (p) =>
+      render("zh-CN", "customer", {
+        subject: `账户注销申请受理通知（受理编号：${p.number}）`,
+        paragraphs: [
+          ["我们已收到您注销账户并删除个人信息的申请，受理编号为 ", { strong: p.number }, "。"],
+          [`我们将于 ${formatDue(p.dueAt, "zh-CN")}前答复。法律要求保存的记录将依法保存至期限届满。`],
+          ["您可随时登录查看处理进度：", privacyLink(p)],
+        ],
+      }),
+    en: (p) =>
+      render("en", "customer", {
+        subject: `We have received your request to close your account (${p.number})`,
+        paragraphs: [
+          ["We have received your request to close your account and delete your data. Your acceptance number is ", { strong: p.number }, "."],
+          [`We will answer by ${formatDue(p.dueAt, "en")}. Records the law requires us to keep are kept until their retention period ends.`],
+          ["You can follow its progress at any time: ", privacyLink(p)],
+        ],
+      }),
+  },
+  "privacy.closed": {
+    "zh-CN": (p) =>
+      render("zh-CN", "customer", {
+        subject: p.outcome === "completed" ? `您的账户已注销（受理编号：${p.number}）` : `账户注销申请处理结果（受理编号：${p.number}）`,
+        paragraphs:
+          p.outcome === "completed"
+            ? [
+                ["您的注销申请（受理编号 ", { strong: p.number }, "）已办结：账户已注销，个人信息已删除。"],
+                ["法律要求保存的业务记录和投诉记录将在保存期限内封存，期满后删除。这是我们就该账户发送的最后一封邮件。"],
+              ]
+            : [
+                ["很抱歉，我们无法办理您的注销申请（受理编号 ", { strong: p.number }, "）。"],
+                [`理由：${p.reason ?? ""}`],
+                ["详情请登录查看：", privacyLink(p)],
+              ],
+      }),
+    en: (p) =>
+      render("en", "customer", {
+        subject: p.outcome === "completed" ? `Your account has been closed (${p.number})` : `About your request to close your account (${p.number})`,
+        paragraphs:
+          p.outcome === "completed"
+            ? [
+                ["Your request (acceptance number ", { strong: p.number }, ") is complete: your account is closed and your data deleted."],
+                ["Records the law requires us to keep are sealed for their retention period, then deleted. This is the last email about this account."],
+              ]
+            : [
+                ["We are sorry: we cannot close your account as you asked (acceptance number ", { strong: p.number }, ")."],
+                [`Reason: ${p.reason ?? ""}`],
+                ["Sign in for the details: ", privacyLink(p)],
+              ],
+      }),
+  },
+};
+
 export const templates: Templates = {
   ...complaintTemplates,
   ...surveyTemplates,
+  ...privacyTemplates,
   "request.received": {
     "zh-CN": (p) =>
       render("zh-CN", "customer", {

@@ -3,6 +3,7 @@ import { scanComplaintDeadlines } from "../domain/complaints/scan-complaint-dead
 import { acceptSilentResolutions } from "../domain/complaints/customer-decision";
 import { scanReviewDeadlines } from "../domain/service-requests/scan-review-deadlines";
 import { lapseSurveys } from "../domain/surveys/lapse-surveys";
+import { runRetention } from "../domain/privacy/run-retention";
 import type { ChatJobs } from "./chat-namespace";
 import type { Logger } from "./logger";
 import type { Services } from "./open-services";
@@ -46,6 +47,8 @@ export function startJobs(services: Services, sockets: { chat: ChatJobs }, logge
     // Another instance's admin may have edited the knowledge base.
     every("knowledge reload", MINUTE, () => ctx.knowledge.reload(), logger),
     every("orphan attachments", 24 * 60 * MINUTE, () => sweepOrphanAttachments(ctx), logger),
+    // Retention periods run in days and years: hourly is soon enough, and cheap when nothing expired.
+    every("data retention", 60 * MINUTE, () => runRetention(ctx), logger),
   ];
   return {
     async stop() {

@@ -59,6 +59,11 @@ export function SiteHeader({ viewer }: { viewer: ViewerSummary | null }) {
                 <NavLink to="/desk/complaints">{t("nav.desk_complaints")}</NavLink>
               </li>
             ) : null}
+            {viewer?.roles.includes("compliance") ? (
+              <li>
+                <NavLink to="/desk/privacy">{t("nav.desk_privacy")}</NavLink>
+              </li>
+            ) : null}
             {viewer?.roles.some((role) => role === "agent" || role === "supervisor") ? (
               <li>
                 <NavLink to="/desk/chats">{t("nav.desk_chats")}</NavLink>

@@ -31,6 +31,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return json({
     totpEnabled: viewer.user.totpEnabled,
     canEnrol: viewer.user.kind === "customer" && !viewer.user.totpEnabled,
+    isCustomer: viewer.user.kind === "customer",
     sessions: sessions.map((s) => ({
       id: s.id,
       current: s.id === current,
@@ -77,6 +78,23 @@ export default function Account() {
           </Link>
         ) : null}
       </section>
+      {data.isCustomer ? (
+        <section className="card" aria-labelledby="my-data-title">
+          <h2 id="my-data-title">{t("privacy.data_section")}</h2>
+          <p>{t("privacy.data_intro")}</p>
+          <p className="actions">
+            <a className="button" href="/account/data.json" download>
+              {t("privacy.download_json")}
+            </a>
+            <a className="button" href="/account/data.html" download>
+              {t("privacy.download_html")}
+            </a>
+          </p>
+          <p>
+            <Link to="/account/privacy">{t("privacy.close_link")}</Link>
+          </p>
+        </section>
+      ) : null}
       <section className="card" aria-labelledby="sessions-title">
         <h2 id="sessions-title">{t("account.sessions")}</h2>
         <p>{t("account.sessions_intro")}</p>

@@ -151,3 +151,14 @@ export { getConsent } from "../../domain/consents/get-consent";
 export { withdrawConsent } from "../../domain/consents/withdraw-consent";
 export { PRIVACY_NOTICE_VERSION } from "../../domain/consents/consent-rules";
 export type { ConsentGiven } from "../../domain/consents/consent-records";
+// The customer's data rights: a copy of their data, and closing the account with its erasure,
+// handled by compliance at /desk/privacy.
+export { exportPersonalData, type PersonalDataFormat } from "../../domain/privacy/export-personal-data";
+export { PRIVACY_DESK_ROLES } from "../../domain/privacy/privacy-access";
+export { PrivacyDeskActionSchema, PrivacyRequestSchema } from "../../domain/privacy/privacy-schemas";
+export { canTransition as canPrivacyTransition } from "../../domain/privacy/privacy-request-lifecycle";
+export { submitPrivacyRequest } from "../../domain/privacy/submit-privacy-request";
+export { findCustomerPrivacyRequests, findPrivacyQueue, getDeskPrivacyRequest } from "../../domain/privacy/find-privacy-requests";
+export { startPrivacyRequest } from "../../domain/privacy/start-privacy-request";
+export { refusePrivacyRequest } from "../../domain/privacy/refuse-privacy-request";
+export { completePrivacyRequest } from "../../domain/privacy/complete-privacy-request";

@@ -36,6 +36,11 @@ export const users = pgTable(
     failedSignIns: integer("failed_sign_ins").notNull().default(0),
     lockedUntil: timestamp("locked_until", { withTimezone: true }),
     disabledAt: timestamp("disabled_at", { withTimezone: true }),
+    // Set when the customer's data was erased at their request: the row is then a tombstone, and
+    // what the law makes the bank keep (requests, complaints) is kept until `retained_until`,
+    // hidden from every desk, dashboard and export.
+    erasedAt: timestamp("erased_at", { withTimezone: true, precision: 3 }),
+    retainedUntil: timestamp("retained_until", { withTimezone: true, precision: 3 }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("users_email_key").on(sql`lower(${t.email})`), index("users_mobile_index_idx").on(t.mobileIndex)],

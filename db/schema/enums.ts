@@ -70,3 +70,6 @@ export const consentPurposes = ["sensitive_financial"] as const;
 export const consentChannels = ["portal", "phone", "counter", "email"] as const;
 // Why a member of staff asks to see personal data in full: the reveal form's short list.
 export const revealReasons = ["verify_identity", "process_case", "legal_request", "other"] as const;
+// A customer's request to close their account and erase their data; the transitions are in
+// domain/privacy/privacy-request-lifecycle.ts.
+export const privacyRequestStatuses = ["received", "in_progress", "completed", "refused"] as const;

@@ -9,3 +9,4 @@ export * from "./rate-limits";
 export * from "./conversations";
 export * from "./complaints";
 export * from "./consents";
+export * from "./privacy";

@@ -5,6 +5,7 @@ import { requireAnyRole, type StaffActor } from "../service-requests/request-acc
 import { AT_RISK_MS, slaStateAt, type ComplaintSlaState } from "./complaint-deadlines";
 import type { ComplaintStatus } from "./complaint-lifecycle";
 import { COMPLAINT_READ_ROLES, isUndecided, UNDECIDED_STATUSES } from "./desk-complaint-access";
+import { notRetained } from "../privacy/privacy-access";
 
 export type DeskComplaintFilter = {
   mine?: boolean;
@@ -39,6 +40,7 @@ export async function findDeskComplaints(ctx: DomainContext, input: { actor: Sta
   if (filter.sla) conditions.push(slaCondition(filter.sla, now));
   if (filter.channel) conditions.push(eq(complaints.channel, filter.channel));
   if (filter.category) conditions.push(eq(complaints.category, filter.category));
+  conditions.push(notRetained(ctx.db, complaints.customerId));
   const rows = await ctx.db
     .select({
       number: complaints.number,
@@ -63,7 +65,8 @@ export async function findDeskComplaints(ctx: DomainContext, input: { actor: Sta
 export async function countDeskComplaints(ctx: DomainContext, input: { actor: StaffActor }) {
   requireAnyRole(input.actor, COMPLAINT_READ_ROLES);
   const now = ctx.now();
-  const counted = async (condition: SQL) => Number((await ctx.db.select({ n: count() }).from(complaints).where(condition))[0]?.n ?? 0);
+  const counted = async (condition: SQL) =>
+    Number((await ctx.db.select({ n: count() }).from(complaints).where(and(condition, notRetained(ctx.db, complaints.customerId))))[0]?.n ?? 0);
   return {
     open: await counted(ne(complaints.status, "archived")),
     atRisk: await counted(slaCondition("at_risk", now)),

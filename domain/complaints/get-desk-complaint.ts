@@ -1,4 +1,4 @@
-import { asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { complaintAttachments, complaintEvents, complaints, users } from "../../db/schema";
 import type { DomainContext } from "../context";
 import { transcript } from "../conversations/conversations";
@@ -12,6 +12,7 @@ import { allowedComplaintActions, COMPLAINT_READ_ROLES, isSupervisor } from "./d
 import { deadlineView } from "./find-desk-complaints";
 import { findInvestigators } from "./assign-investigator";
 import { parseResolution } from "./propose-resolution";
+import { notRetained } from "../privacy/privacy-access";
 
 /**
  * A complaint as the desk sees it: the customer masked (name and mobile), what they told us,
@@ -24,7 +25,7 @@ export async function getDeskComplaint(ctx: DomainContext, input: { actor: Staff
     .select({ complaint: complaints, customerName: users.name, customerMobileEnc: users.mobileEnc })
     .from(complaints)
     .innerJoin(users, eq(users.id, complaints.customerId))
-    .where(eq(complaints.number, input.number));
+    .where(and(eq(complaints.number, input.number), notRetained(ctx.db, complaints.customerId)));
   if (!row) throw complaintNotFound();
   const { complaint } = row;
   const now = ctx.now();

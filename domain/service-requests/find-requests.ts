@@ -16,6 +16,7 @@ import { findReveals } from "../identity/reveal-trail";
 import { REQUEST_STAFF_ROLES, requestNotFound, requireAnyRole, type StaffActor } from "./request-access";
 import type { RequestDetails } from "./request-schemas";
 import { allowedStaffActions, detailRows, personalDataKinds } from "./request-views";
+import { notRetained } from "../privacy/privacy-access";
 
 const summaryColumns = {
   id: serviceRequests.id,
@@ -64,7 +65,7 @@ export async function timeline(ctx: DomainContext, requestId: string, publicOnly
   }));
 }
 
-function attachmentsOf(ctx: DomainContext, requestId: string) {
+export function attachmentsOf(ctx: DomainContext, requestId: string) {
   return ctx.db
     .select({
       id: requestAttachments.id,
@@ -114,6 +115,7 @@ export function findRequestQueue(ctx: DomainContext, input: { actor: StaffActor;
   if (filter.assignee === "me") conditions.push(eq(serviceRequests.assigneeId, input.actor.userId));
   if (filter.assignee === "unassigned") conditions.push(isNull(serviceRequests.assigneeId));
   if (filter.sla) conditions.push(eq(serviceRequests.slaState, filter.sla));
+  conditions.push(notRetained(ctx.db, serviceRequests.customerId));
   return ctx.db
     .select({ ...summaryColumns, assigneeName: users.name })
     .from(serviceRequests)
@@ -130,7 +132,7 @@ export async function requireStaffRequestRow(ctx: DomainContext, input: { actor:
     .select({ request: serviceRequests, customer: users })
     .from(serviceRequests)
     .innerJoin(users, eq(users.id, serviceRequests.customerId))
-    .where(eq(serviceRequests.number, input.number));
+    .where(and(eq(serviceRequests.number, input.number), notRetained(ctx.db, serviceRequests.customerId)));
   if (!row) throw requestNotFound();
   return row;
 }
@@ -168,7 +170,7 @@ export async function trackRequest(ctx: DomainContext, input: { number: string; 
   const [row] = await ctx.db
     .select({ status: serviceRequests.status, type: serviceRequests.type, submittedAt: serviceRequests.submittedAt, trackingKey: serviceRequests.trackingKey })
     .from(serviceRequests)
-    .where(eq(serviceRequests.number, input.number));
+    .where(and(eq(serviceRequests.number, input.number), notRetained(ctx.db, serviceRequests.customerId)));
   if (!row || row.trackingKey !== ctx.cipher.blindIndex(input.mobile)) return null;
   return { status: row.status, type: row.type, submittedAt: row.submittedAt };
 }

@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { desc, eq, sql } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { tableSpecs } from "../../db/backup";
 import { auditLog, complaints, users, type StaffRole } from "../../db/schema";
@@ -25,6 +25,7 @@ import { RequestDetailsSchema } from "../../domain/service-requests/request-sche
 import { submitRequest } from "../../domain/service-requests/submit-request";
 import type { StaffActor } from "../../domain/service-requests/request-access";
 import { getUser, PORTAL_CONSENT, registerTestCustomer, uniqueEmail } from "../support/accounts";
+import { dumpEveryTable } from "../support/dump";
 import { openTestServices, TEST_DATA_KEY, testDatabaseKind, type TestServices } from "../support/test-database";
 
 // Made-up values that appear nowhere else (the ID is the national standard's sample), so finding
@@ -47,22 +48,6 @@ const complaintAbout = (whatHappened: string): ComplaintInput => ({
   branch: "Haidian branch",
   request: "An apology.",
 });
-
-/**
- * Every row of every table, as PostgreSQL prints it: what `pg_dump` or a copied data folder
- * would give an intruder, the outbox and the audit trail included.
- */
-async function dumpEveryTable(ctx: DomainContext): Promise<string> {
-  const tables = await ctx.db.execute(
-    sql`select schemaname, tablename from pg_tables where schemaname in ('public', 'drizzle') order by 1, 2`,
-  );
-  const out: string[] = [];
-  for (const { schemaname, tablename } of (tables as unknown as { rows: { schemaname: string; tablename: string }[] }).rows) {
-    const rows = await ctx.db.execute(sql`select t::text as line from ${sql.identifier(schemaname)}.${sql.identifier(tablename)} t`);
-    out.push(`-- ${schemaname}.${tablename}`, ...(rows as unknown as { rows: { line: string }[] }).rows.map((r) => r.line));
-  }
-  return out.join("\n");
-}
 
 function leaksIn(dump: string): string[] {
   return SECRETS.filter((secret) => dump.includes(secret));

@@ -37,10 +37,17 @@ const samples: { [T in TemplateName]: EmailParams<T>[] } = {
   "complaint.extended": [{ number: NUMBER, dueAt: DUE, reason: "The branch's records are being retrieved.", publicUrl: PUBLIC_URL }],
   "complaint.supervisor_alert": (["overdue", "reopened", "review_requested"] as const).map((alert) => ({ number: NUMBER, alert, dueAt: DUE, publicUrl: PUBLIC_URL })),
   "survey.invitation": (["request", "chat", "complaint"] as const).map((subject) => ({ subject, number: NUMBER, token: TOKEN, expiresAt: DUE, publicUrl: PUBLIC_URL })),
+  "privacy.received": [{ number: NUMBER, dueAt: DUE, publicUrl: PUBLIC_URL }],
+  "privacy.closed": [
+    { number: NUMBER, outcome: "refused", reason: "A loan on the account is still being repaid.", publicUrl: PUBLIC_URL },
+    { number: NUMBER, outcome: "completed", publicUrl: PUBLIC_URL },
+  ],
 };
 
-/** Where each template's link leads. */
-function linkPath(name: TemplateName): string {
+/** Where each template's link leads; a closed account's last email has none. */
+function linkPath(name: TemplateName, params: object): string | null {
+  if (name === "privacy.closed" && (params as { outcome?: string }).outcome === "completed") return null;
+  if (name.startsWith("privacy.")) return "/account/privacy";
   if (name === "sla.alert") return `/desk/requests/${NUMBER}`;
   if (name === "complaint.supervisor_alert") return `/desk/complaints/${NUMBER}`;
   if (name === "survey.invitation") return `/survey/${TOKEN}`;
@@ -64,8 +71,12 @@ describe("email templates", () => {
   test.each(cases)("$label has the acceptance number, a link and the sign-off", ({ name, locale, params }) => {
     const email = render(name, locale, params);
     for (const part of [email.subject, email.text, email.html]) expect(part).toContain(NUMBER);
-    expect(email.text).toContain(`${PUBLIC_URL}${linkPath(name)}`);
-    expect(email.html).toContain(`<a href="${PUBLIC_URL}${linkPath(name)}">`);
+    const path = linkPath(name, params);
+    if (path === null) expect(email.html).not.toContain("<a href");
+    else {
+      expect(email.text).toContain(`${PUBLIC_URL}${path}`);
+      expect(email.html).toContain(`<a href="${PUBLIC_URL}${path}">`);
+    }
     expect(email.text).toContain(SIGN_OFF[locale]);
     expect(email.html).toContain(SIGN_OFF[locale]);
     expect(email.html).toMatch(new RegExp(`^<!doctype html>\\n<html lang="${locale}">`));
