@@ -5,6 +5,7 @@ import { z } from "zod";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { FormErrors } from "../components/forms";
 import { requireUser } from "../utils/auth.server";
+import { forbidden } from "../utils/responses.server";
 import { submitForm, type FormReply } from "../utils/forms.server";
 import { formatDateTime } from "../utils/format";
 import { useLocale, useT } from "../utils/i18n";
@@ -51,6 +52,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const viewer = await requireUser(request, context);
   return submitForm(request, AccountActionSchema, async (input) => {
     if (input.intent === "withdraw_consent") {
+      if (viewer.user.kind !== "customer") throw forbidden();
       await withdrawConsent(context.services.domain, { userId: viewer.user.id });
       return json({ consentWithdrawn: true as const });
     }

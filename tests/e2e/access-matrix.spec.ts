@@ -9,6 +9,8 @@ import { E2E_METRICS_TOKEN } from "./support/constants";
 import { createStaffAccount, demoStaff, expect, registerCustomer, signIn, signInAsStaff, submitTotp, test, uniqueEmail, zh } from "./support/fixtures";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+// Customer B confirms a closure request with it.
+const CUSTOMER_PASSWORD = "harbour lantern matrix walk";
 
 // ---------------------------------------------------------------------------------------------
 // What exists: the route modules and the socket events, read from the source.
@@ -186,7 +188,7 @@ test("[EVERY ROLE] gets exactly what the access matrix allows, over HTTP and soc
     const staff = ["agent", "manager", "risk", "compliance", "investigator", "quality"] as const;
     await Promise.all([
       ...staff.map(async (role) => (sessions[role] = await sessionOf(browser, options, (page) => signInAsStaff(page, role)))),
-      ...(["customerA", "customerB"] as const).map(async (role) => (sessions[role] = await sessionOf(browser, options, (page) => registerCustomer(page)))),
+      ...(["customerA", "customerB"] as const).map(async (role) => (sessions[role] = await sessionOf(browser, options, (page) => registerCustomer(page, { password: CUSTOMER_PASSWORD })))),
       // A visitor has the signed visitor cookie every page hands out, and nothing else.
       (async () => (sessions.anonymous = await sessionOf(browser, options, (page) => page.goto("/"))))(),
     ]);
@@ -210,7 +212,8 @@ test("[EVERY ROLE] gets exactly what the access matrix allows, over HTTP and soc
     const numberFrom = (response: APIResponse) => /\/(T[A-Z]\d{14})\b/.exec(response.headers()["location"] ?? "")?.[1] ?? "";
     const submitInquiry = (role: Role) =>
       api[role].post("/portal/requests/new/inquiry", {
-        multipart: { type: "inquiry", subject: "账户问题", message: "请问如何查询账户余额？", attachments: pdf },
+        // With a file: the separate consent to the privacy notice is given with it.
+        multipart: { type: "inquiry", subject: "账户问题", message: "请问如何查询账户余额？", attachments: pdf, consent: "on" },
         maxRedirects: 0,
       });
     const [first, second] = [await submitInquiry("customerA"), await submitInquiry("customerA"), await submitInquiry("customerB")];
@@ -221,7 +224,7 @@ test("[EVERY ROLE] gets exactly what the access matrix allows, over HTTP and soc
     own.attachmentA = /\/attachments\/([0-9a-f-]{36})/.exec(requestPage)?.[1] ?? "";
 
     const filed = await api.customerA.post("/portal/complaints/new", {
-      multipart: { category: "fees", businessLine: "cards", whatHappened: "年费被重复扣除。", whenHappened: "11月20日", request: "退还年费。", attachments: pdf },
+      multipart: { category: "fees", businessLine: "cards", whatHappened: "年费被重复扣除。", whenHappened: "11月20日", request: "退还年费。", attachments: pdf, consent: "on" },
       maxRedirects: 0,
     });
     own.complaintA = numberFrom(filed);
@@ -241,6 +244,14 @@ test("[EVERY ROLE] gets exactly what the access matrix allows, over HTTP and soc
     // Answered, so that the quality team has it to review.
     const answered = await api.customerA.post(`/portal/surveys/${own.surveyA}`, { form: { score: "4", resolved: "yes" }, maxRedirects: 0 });
     expect(answered.status(), "customer A answers the survey").toBeLessThan(400);
+
+    // Customer B asks to close the account and compliance refuses: a request nothing can change
+    // any more, so the walk's allowed posts meet a conflict instead of erasing B mid-walk.
+    const closure = await api.customerB.post("/account/privacy", { form: { password: CUSTOMER_PASSWORD }, maxRedirects: 0 });
+    expect(closure.status(), "customer B's closure request").toBeLessThan(400);
+    own.privacyRequestB = /\/desk\/privacy\/([A-Z]{2}\d{14})"/.exec(await (await api.compliance.get("/desk/privacy")).text())?.[1] ?? "";
+    const refusal = await api.compliance.post(`/desk/privacy/${own.privacyRequestB}`, { form: { intent: "refuse", reason: "账户尚有未结清贷款。" }, maxRedirects: 0 });
+    expect(refusal.status(), "compliance refuses it").toBe(302);
 
     const adminHtml = async (url: string) => (await api.admin.get(url)).text();
     own.cannedReply = /\/admin\/canned-replies\/([0-9a-f-]{36})/.exec(await adminHtml("/admin/canned-replies"))?.[1] ?? "";

@@ -39,6 +39,8 @@ export type Resource =
   | "survey"
   | "survey_link"
   | "customer_profile"
+  | "consent"
+  | "privacy_request"
   | "pii"
   | "audit_log"
   | "staff"
@@ -64,7 +66,8 @@ export type ObjectRef =
   | "mailId"
   | "surveyAnswer"
   | "reviewerId"
-  | "investigatorId";
+  | "investigatorId"
+  | "privacyRequestB";
 
 export interface HttpCell {
   /** The module in app/routes, without its extension. */
@@ -186,7 +189,15 @@ export const HTTP_MATRIX: readonly HttpCell[] = [
   { route: "auth.two-factor-setup", method: "POST", resource: "session", action: "update", path: "/auth/two-factor-setup", allow: SIGNED_IN, invalid: { code: "" }, valid: { code: "000000" } },
   { route: "auth.recovery-codes", method: "GET", resource: "session", action: "read", path: "/auth/recovery-codes", allow: SIGNED_IN },
   { route: "account", method: "GET", resource: "customer_profile", action: "read", path: "/account", allow: SIGNED_IN },
-  { route: "account", method: "POST", resource: "session", action: "delete", path: "/account", allow: SIGNED_IN, invalid: { sessionId: "x" }, valid: { sessionId: UUID_NOBODY } },
+  { route: "account", method: "POST", intent: "end_session", resource: "session", action: "delete", path: "/account", allow: SIGNED_IN, invalid: { intent: "end_session", sessionId: "x" }, valid: { intent: "end_session", sessionId: UUID_NOBODY } },
+  // Only a customer consents (staff record a customer's verbal consent on the complaint intake).
+  { route: "account", method: "POST", intent: "withdraw_consent", resource: "consent", action: "update", path: "/account", allow: CUSTOMERS, valid: { intent: "withdraw_consent" } },
+  { route: "privacy-notice", method: "GET", resource: "page", action: "read", path: "/privacy-notice", allow: EVERYONE },
+  // The customer's data rights: a copy of everything, and closing the account.
+  { route: "account_.data[.json]", method: "GET", resource: "customer_profile", action: "export", path: "/account/data.json", allow: CUSTOMERS },
+  { route: "account_.data[.html]", method: "GET", resource: "customer_profile", action: "export", path: "/account/data.html", allow: CUSTOMERS },
+  { route: "account_.privacy", method: "GET", resource: "privacy_request", action: "list", path: "/account/privacy", allow: CUSTOMERS },
+  { route: "account_.privacy", method: "POST", resource: "privacy_request", action: "create", path: "/account/privacy", allow: CUSTOMERS, invalid: { password: "" }, valid: { password: "a password that is not theirs" } },
 
   // The customer portal: requests, complaints and surveys of one's own.
   { route: "portal._index", method: "GET", resource: "request", action: "list", path: "/portal", allow: CUSTOMERS },
@@ -251,6 +262,23 @@ export const HTTP_MATRIX: readonly HttpCell[] = [
   complaintDesk("extend", "update", { totalDays: "30", reason: SOME_TEXT }, { totalDays: "x" }),
   complaintDesk("severity", "update", { severity: "high" }, { severity: "x" }),
   { route: "desk.complaints.$number_.files.$id", method: "GET", resource: "attachment", action: "read", path: "/desk/complaints/{complaintA}/files/{complaintFileA}", allow: COMPLAINT_READERS },
+
+  // Privacy requests: compliance alone (domain/privacy/privacy-access.ts). The walk's request is
+  // customer B's, already refused: an allowed post meets a conflict and changes nothing.
+  { route: "desk.privacy._index", method: "GET", resource: "privacy_request", action: "list", path: "/desk/privacy", allow: ["compliance"] },
+  { route: "desk.privacy.$number", method: "GET", resource: "privacy_request", action: "read", path: "/desk/privacy/{privacyRequestB}", allow: ["compliance"] },
+  ...(["start", "complete", "refuse"] as const).map(
+    (intent): HttpCell => ({
+      route: "desk.privacy.$number",
+      method: "POST",
+      intent,
+      resource: "privacy_request",
+      action: intent === "refuse" ? "approve" : "transition",
+      path: "/desk/privacy/{privacyRequestB}",
+      allow: ["compliance"],
+      valid: intent === "refuse" ? { intent, reason: SOME_TEXT } : { intent },
+    }),
+  ),
 
   // Live chats (the page; the chat itself is on the sockets below).
   { route: "desk.chats", method: "GET", resource: "chat", action: "list", path: "/desk/chats", allow: CHAT_STAFF },
