@@ -246,8 +246,9 @@ export const HTTP_MATRIX: readonly HttpCell[] = [
   requestDesk("reject_approval", APPROVERS, { text: SOME_TEXT }, { text: "" }),
   requestDesk("mark_special", ["agent", "supervisor"], { text: SOME_TEXT }, { text: "" }),
   requestDesk("note", REQUEST_STAFF, { text: SOME_TEXT }, { text: "" }),
-  // Every request role may see some of a request's personal data in full (domain/identity/reveal-policy.ts).
-  requestDesk("reveal", REQUEST_STAFF, { reason: "process_case" }, { reason: "" }),
+  // Those who may see some of this request's personal data in full (domain/identity/reveal-policy.ts):
+  // an inquiry holds the customer's name and mobile, which risk may not reveal.
+  requestDesk("reveal", ["agent", "supervisor", "manager", "compliance"], { reason: "process_case" }, { reason: "" }),
 
   // The complaint desk.
   { route: "desk.complaints._index", method: "GET", resource: "complaint", action: "list", path: "/desk/complaints", allow: COMPLAINT_READERS },

@@ -8,9 +8,10 @@ import { e2eServerLogFile } from "./constants";
  * a resident ID, a bank card number, a customer's email or name.
  */
 const PERSONAL = [
-  { what: "a mobile number", pattern: /(?<![\d.])1[3-9]\d{9}(?!\d)/ },
+  // Not inside a longer word: a request id (a UUID) has runs of digits too.
+  { what: "a mobile number", pattern: /(?<![\w.-])1[3-9]\d{9}(?!\w)/ },
   { what: "a resident ID number", pattern: /(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])/ },
-  { what: "a bank card number", pattern: /(?<![\d.])62\d{14,17}(?!\d)/ },
+  { what: "a bank card number", pattern: /(?<![\w.-])62\d{14,17}(?!\w)/ },
   // The demo accounts' addresses are public (README; the start-up banner lists them).
   { what: "a customer's email", pattern: /@e2e\.trustline\.test/ },
   { what: "a customer's name", pattern: /测试客户|张伟|刘洋|Emma Brown/ },
