@@ -1,2 +1,14 @@
+import os from "node:os";
+import path from "node:path";
+
 /** The scraper token the e2e server accepts on /metrics; shared by the server's start script and the tests. */
 export const E2E_METRICS_TOKEN = "e2e-metrics-token-not-secret";
+
+/**
+ * Where the run's PostgreSQL address is left for the tests that compare the database before and
+ * after a refused request (hostile-input.spec.ts). An embedded database has no such address: its
+ * folder is locked by the server, the one process allowed on it.
+ */
+export function e2eDatabaseUrlFile(e2ePort: string): string {
+  return path.join(os.tmpdir(), `trustline-e2e-${e2ePort}.database-url`);
+}
