@@ -7,7 +7,10 @@
  * Sampling is seeded: the same field gets the same values on every run, every category reaches
  * every field, and the naughty list is dealt out across fields so a whole run covers all of it.
  */
-import naughtyStrings from "big-list-of-naughty-strings";
+import { createRequire } from "node:module";
+
+// The package is a bare JSON file: required, so that every test runner loads it the same way.
+const naughtyStrings = createRequire(import.meta.url)("big-list-of-naughty-strings") as string[];
 
 export type HostileCategory = "naughty" | "markup" | "numbers" | "control" | "unicode" | "huge";
 
@@ -79,7 +82,7 @@ function categoryOf(value: string): HostileCategory {
 
 /** Every string of the corpus, the naughty list first, each with its category. */
 export const HOSTILE_STRINGS: readonly HostileString[] = [
-  ...(naughtyStrings as string[]).map((value, i) => ({ category: categoryOf(value), label: `blns #${i}`, value })),
+  ...naughtyStrings.map((value, i) => ({ category: categoryOf(value), label: `blns #${i}`, value })),
   ...EXTRA,
 ];
 
