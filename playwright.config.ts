@@ -3,6 +3,7 @@ import { defineConfig } from "@playwright/test";
 // Fixed so that a stray server on it makes the run fail loudly instead of testing the wrong thing.
 const port = Number(process.env.E2E_PORT ?? 3210);
 const baseURL = `http://127.0.0.1:${port}`;
+const HOSTILE_INPUT = /hostile-input\.spec\.ts$/;
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -41,6 +42,12 @@ export default defineConfig({
       ],
     },
   },
+  // The hostile-input corpus compares the whole database before and after each refused batch, so
+  // it runs once every other test is done and nobody else is writing.
+  projects: [
+    { name: "journeys", testIgnore: HOSTILE_INPUT },
+    { name: "hostile-input", testMatch: HOSTILE_INPUT, dependencies: ["journeys"] },
+  ],
   webServer: {
     // The production build (`npm run build` first), on a database made for this run only.
     command: `${JSON.stringify(process.execPath)} --import tsx tests/e2e/support/web-server.ts`,

@@ -12,6 +12,8 @@ import { COMPLAINT_READ_ROLES, REQUEST_STAFF_ROLES } from "./utils/domain.server
 import { useNonce, useT } from "./utils/i18n";
 import { resolveLocale } from "./utils/locale.server";
 
+const ZOD_JITLESS = "globalThis.__zod_globalConfig = { jitless: true };";
+
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
@@ -46,6 +48,10 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
+        {/* zod builds its object parsers with `new Function` after probing whether eval is
+            allowed; under our CSP the probe itself is reported as a violation on every form
+            page. zod reads this before the first schema is built (the module scripts run later). */}
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: ZOD_JITLESS }} />
       </head>
       <body>
         <SiteHeader viewer={data?.viewer ?? null} />

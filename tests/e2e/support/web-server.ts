@@ -17,7 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { E2E_METRICS_TOKEN, e2eServerLogFile } from "./constants";
+import { E2E_METRICS_TOKEN, e2eDatabaseUrlFile, e2eServerLogFile } from "./constants";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const port = process.env.E2E_PORT ?? "3210";
@@ -83,12 +83,17 @@ async function preparePostgres(url: string): Promise<Prepared> {
   await withAdmin((client) => client.query(`CREATE DATABASE "${name}"`));
   const databaseUrl = new URL(url);
   databaseUrl.pathname = `/${name}`;
+  const urlFile = e2eDatabaseUrlFile(port);
   const prepared: Prepared = {
     env: { DATABASE_URL: databaseUrl.toString(), DATA_KEY: E2E_DATA_KEY, SEED_DEMO: "never" },
     describe: `PostgreSQL database ${name} on ${databaseUrl.host}`,
-    // FORCE: a connection the server failed to close must not keep the database alive.
-    cleanup: () => withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    cleanup: async () => {
+      fs.rmSync(urlFile, { force: true });
+      // FORCE: a connection the server failed to close must not keep the database alive.
+      await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    },
   };
+  fs.writeFileSync(urlFile, databaseUrl.toString());
   try {
     // Migrates and adds the demo accounts, as an operator would with `npm run db:seed`.
     const seeded = await exitOf(run(tsx("cli/seed.ts"), { ...baseEnv(), ...prepared.env, NODE_ENV: "test" as const }));
