@@ -1,9 +1,10 @@
 import type { Socket } from "socket.io";
 import type { z } from "zod";
+import { isDatabaseUnavailable } from "../db/errors";
 import { isAppError, type AppErrorCode } from "../domain/errors";
 import type { Logger } from "./logger";
 
-export type AckError = "invalid_payload" | "not_found" | "rate_limited" | "not_allowed" | "invalid_state" | "server_error";
+export type AckError = "invalid_payload" | "not_found" | "rate_limited" | "not_allowed" | "invalid_state" | "unavailable" | "server_error";
 export type Ack = { ok: true; [key: string]: unknown } | { ok: false; error: AckError };
 
 // A broken domain rule answers with its protocol error; anything else is logged as a fault.
@@ -34,6 +35,11 @@ export function eventsOf(socket: Socket, options: { allowed: boolean; logger: Lo
       } catch (error) {
         const known = ackErrorOf(error);
         if (known) return reply({ ok: false, error: known });
+        // The database is restarting or out of reach: nothing was stored, the same event may be sent again.
+        if (isDatabaseUnavailable(error)) {
+          options.logger.warn({ err: error, event }, "socket event failed: database unavailable");
+          return reply({ ok: false, error: "unavailable" });
+        }
         options.logger.error({ err: error, event }, "socket event failed");
         reply({ ok: false, error: "server_error" });
       }
