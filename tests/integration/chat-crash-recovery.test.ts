@@ -68,7 +68,9 @@ async function chatClient(url: string, cookie: string) {
         if (!socket.connected) await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
         let ack: SendAck;
         try {
-          ack = (await socket.timeout(5_000).emitWithAck("chat:send", { conversationId, clientId, text })) as SendAck;
+          // Long enough for a busy machine: a shorter wait resends to a server that is merely slow,
+          // and a dead server's disconnect fails the wait at once anyway.
+          ack = (await socket.timeout(30_000).emitWithAck("chat:send", { conversationId, clientId, text })) as SendAck;
         } catch {
           continue; // no acknowledgement: the server may or may not have it, so the same id again
         }
@@ -123,7 +125,7 @@ describe(`a server killed ${KILLS} times in the middle of a burst (${testDatabas
     await testDatabase?.destroy();
   });
 
-  test("loses no acknowledged message and stores none twice; every client ends with all of them in order", { timeout: 300_000 }, async () => {
+  test("loses no acknowledged message and stores none twice; every client ends with all of them in order", { timeout: 600_000 }, async () => {
     const seed = Number(process.env.CHAOS_SEED ?? crypto.randomInt(2 ** 31));
     console.log(`chat-crash-recovery: CHAOS_SEED=${seed}`);
     const points = killPoints(seededRandom(seed));
@@ -152,7 +154,7 @@ describe(`a server killed ${KILLS} times in the middle of a burst (${testDatabas
         await server!.kill();
         instance++;
         console.log(`chat-crash-recovery: kill ${k + 1} after ${point} acks, ${Math.round(performance.now() - started)} ms in`);
-        server = await startAfterKill(() => startServerProcess({ ...env, PORT: String(port) }));
+        server = await startAfterKill(() => startServerProcess({ ...env, PORT: String(port) }, 120_000), 120_000);
       }
     })();
     const acks = clients.map(() => [] as { clientId: string; seq: number; instance: number }[]);
