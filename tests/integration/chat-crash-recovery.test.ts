@@ -134,7 +134,8 @@ describe(`a server killed ${KILLS} times in the middle of a burst (${testDatabas
     // The child owns the database (and on PGlite its folder); this process opens it only at the end.
     testDatabase = await createTestDatabase();
     const env = { ...testDatabase.env, CHAT_MESSAGES_PER_MINUTE };
-    server = await startServerProcess(env);
+    // A fresh embedded database is migrated on the first start: slow on a busy machine.
+    server = await startServerProcess(env, 120_000);
     const { port } = server;
     const cipher = createPiiCipher([TEST_DATA_KEY]);
     const clients = await Promise.all(
