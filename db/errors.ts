@@ -18,3 +18,12 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (Array.isArray(errors) && errors.some((e) => isDatabaseUnavailable(e, depth + 1))) return true;
   return isDatabaseUnavailable(cause, depth + 1);
 }
+
+/** What to log of such an error: its codes and messages, not the failed query's parameters. */
+export function describeUnavailable(error: unknown, depth = 0): string {
+  if (typeof error !== "object" || error === null || depth > 5) return "";
+  const { code, message, cause } = error as { code?: unknown; message?: unknown; cause?: unknown };
+  const own = typeof code === "string" ? code : typeof message === "string" && !message.startsWith("Failed query") ? message : "";
+  const inner = describeUnavailable(cause, depth + 1);
+  return [own, inner].filter(Boolean).join(": ");
+}

@@ -4,7 +4,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import express, { type ErrorRequestHandler } from "express";
 import { databaseUnavailable, RETRY_AFTER_SECONDS } from "../app/utils/responses.server";
-import { isDatabaseUnavailable } from "../db/errors";
+import { describeUnavailable, isDatabaseUnavailable } from "../db/errors";
 import { findRoles } from "../domain/accounts/find-account";
 import { sessionTokenFromCookieHeader } from "../app/utils/cookies.server";
 import { resolveSession } from "../domain/sessions/sessions";
@@ -95,7 +95,7 @@ export function createHttpApp(options: {
 
   const onError: ErrorRequestHandler = (error, _req, res, _next) => {
     if (isDatabaseUnavailable(error)) {
-      logger.warn({ err: error, requestId: res.locals.requestId }, "database unavailable");
+      logger.warn({ reason: describeUnavailable(error), requestId: res.locals.requestId }, "database unavailable");
       if (!res.headersSent) res.status(503).set("Retry-After", String(RETRY_AFTER_SECONDS)).type("text/plain").send("Briefly unavailable, please try again / 服务暂时不可用，请稍后重试");
       return;
     }
@@ -141,7 +141,7 @@ export function answeringDatabaseOutages(build: ServerBuild, logger: Logger): Se
             return await handle(args);
           } catch (error) {
             if (!isDatabaseUnavailable(error)) throw error;
-            logger.warn({ err: error, requestId: args.context.requestId, route: id }, "database unavailable");
+            logger.warn({ reason: describeUnavailable(error), requestId: args.context.requestId, route: id }, "database unavailable");
             throw await databaseUnavailable(args.request, { page });
           }
         };

@@ -1,6 +1,6 @@
 import type { Socket } from "socket.io";
 import type { z } from "zod";
-import { isDatabaseUnavailable } from "../db/errors";
+import { describeUnavailable, isDatabaseUnavailable } from "../db/errors";
 import { isAppError, type AppErrorCode } from "../domain/errors";
 import type { Logger } from "./logger";
 
@@ -37,7 +37,7 @@ export function eventsOf(socket: Socket, options: { allowed: boolean; logger: Lo
         if (known) return reply({ ok: false, error: known });
         // The database is restarting or out of reach: nothing was stored, the same event may be sent again.
         if (isDatabaseUnavailable(error)) {
-          options.logger.warn({ err: error, event }, "socket event failed: database unavailable");
+          options.logger.warn({ reason: describeUnavailable(error), event }, "socket event failed: database unavailable");
           return reply({ ok: false, error: "unavailable" });
         }
         options.logger.error({ err: error, event }, "socket event failed");
