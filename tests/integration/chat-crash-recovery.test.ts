@@ -80,9 +80,17 @@ async function chatClient(url: string, cookie: string) {
       }
     },
     async resume() {
-      resumeNeeded = false;
-      const { messages } = await call<{ messages: Message[] }>(socket, "chat:resume", { conversationId, afterSeq: lastSeq });
-      messages.forEach(receive);
+      for (;;) {
+        if (!socket.connected) await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+        resumeNeeded = false;
+        try {
+          const { messages } = await call<{ messages: Message[] }>(socket, "chat:resume", { conversationId, afterSeq: lastSeq });
+          messages.forEach(receive);
+          return;
+        } catch {
+          resumeNeeded = true; // cut off by a kill: again once reconnected
+        }
+      }
     },
     /** Resolves once `done()` holds, checked on every delivery. */
     until(done: () => boolean, timeoutMs = 20_000): Promise<void> {
