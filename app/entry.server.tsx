@@ -4,6 +4,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { withoutNulBytes } from "./utils/html-stream.server";
+import { RETRY_AFTER_SECONDS } from "./utils/responses.server";
 import { NonceContext } from "./utils/i18n";
 
 const ABORT_DELAY = 5_000;
@@ -16,6 +17,8 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   // Bots get the whole document at once; browsers get it streamed as soon as the shell is ready.
+  // A database outage (server/http-app.ts): the browser may try again shortly.
+  if (responseStatusCode === 503) responseHeaders.set("Retry-After", String(RETRY_AFTER_SECONDS));
   const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
   const nonce = loadContext.cspNonce;
   return new Promise((resolve, reject) => {

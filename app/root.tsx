@@ -5,11 +5,10 @@ import type { ReactNode } from "react";
 import { ChatWidget } from "./components/chat-widget";
 import { GeneralErrorBoundary } from "./components/error-boundary";
 import { SiteHeader, type ViewerSummary } from "./components/layout";
-import type { Locale } from "./i18n";
 import styles from "./styles/app.css";
 import { getViewer } from "./utils/auth.server";
 import { COMPLAINT_READ_ROLES, REQUEST_STAFF_ROLES } from "./utils/domain.server";
-import { useNonce, useT } from "./utils/i18n";
+import { useLocale, useNonce, useT } from "./utils/i18n";
 import { resolveLocale } from "./utils/locale.server";
 
 const ZOD_JITLESS = "globalThis.__zod_globalConfig = { jitless: true };";
@@ -40,7 +39,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const nonce = useNonce();
   const t = useT();
-  const locale: Locale = data?.locale ?? "zh-CN";
+  const locale = useLocale();
   return (
     <html lang={locale}>
       <head>

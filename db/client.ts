@@ -32,8 +32,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
 
 async function openPostgres(url: string): Promise<DatabaseHandle> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
-  // An idle client that loses its connection must not crash the process.
+  // A client that loses its connection (the database restarts) must not crash the process:
+  // the pool drops an idle one itself ("error" on the pool); a checked-out one, between two
+  // queries of a transaction, emits "error" on itself — its next query fails and is answered as
+  // the database being unavailable, and the pool discards it when it is released.
   pool.on("error", () => {});
+  pool.on("connect", (client) => client.on("error", () => {}));
   await pool.query("select 1");
   const db = drizzlePg(pool, { schema }) as unknown as Database;
   return {

@@ -17,9 +17,6 @@ import { refusalRecorder } from "./access-refusals";
 import { eventsOf } from "./socket-events";
 import type { SocketDeps, SocketIdentity } from "./sockets";
 
-// Thirty messages a minute per person: plenty to talk, too few to flood an agent.
-const MESSAGES_PER_MINUTE = 30;
-
 function participantOf(identity: SocketIdentity): ChatParticipant | null {
   if (identity.kind === "customer" && identity.userId) return { kind: "customer", userId: identity.userId };
   if (identity.kind === "visitor" && identity.visitorId) return { kind: "visitor", visitorId: identity.visitorId };
@@ -34,6 +31,7 @@ export function attachChat(io: Server, deps: SocketDeps) {
   const namespace = io.of("/chat");
   const ctx = deps.services.domain;
   const recordRefusal = refusalRecorder(deps);
+  const messagesPerMinute = deps.services.env.CHAT_MESSAGES_PER_MINUTE;
 
   /**
    * Into the agents' queue, for the bot and the customer's "talk to a person" alike: both sides
@@ -91,7 +89,7 @@ export function attachChat(io: Server, deps: SocketDeps) {
 
     on("chat:send", SendMessageSchema, async ({ conversationId, clientId, text }) => {
       const who = participant!.kind === "customer" ? participant!.userId : participant!.visitorId;
-      const allowed = await withinRateLimit(ctx.db, { key: `chat:${who}`, limit: MESSAGES_PER_MINUTE, windowMs: 60_000, now: ctx.now() });
+      const allowed = await withinRateLimit(ctx.db, { key: `chat:${who}`, limit: messagesPerMinute, windowMs: 60_000, now: ctx.now() });
       if (!allowed) return { ok: false, error: "rate_limited" };
       const { message, duplicate, conversation } = await postMessage(ctx, { participant: participant!, conversationId, clientId, text });
       if (!duplicate) deliverMessage(io, message);

@@ -43,6 +43,8 @@ const EnvSchema = z.object({
     .optional(),
   // The channel prefix: deployments sharing one Redis keep apart by giving each its own.
   REDIS_ADAPTER_KEY: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, "must be 1–64 characters of A-Z a-z 0-9 _ . : -").default("trustline"),
+  // Messages a person may send in the chat per minute: plenty to talk, too few to flood an agent.
+  CHAT_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
   // A font with Chinese glyphs for the monthly report's PDF: TTF, OTF, or a collection (TTC).
   REPORT_FONT_PATH: z.string().min(1).default("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
 }).transform((env, ctx) => {

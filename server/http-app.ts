@@ -3,6 +3,8 @@ import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import express, { type ErrorRequestHandler } from "express";
+import { databaseUnavailable, RETRY_AFTER_SECONDS } from "../app/utils/responses.server";
+import { describeUnavailable, isDatabaseUnavailable } from "../db/errors";
 import { findRoles } from "../domain/accounts/find-account";
 import { sessionTokenFromCookieHeader } from "../app/utils/cookies.server";
 import { resolveSession } from "../domain/sessions/sessions";
@@ -57,12 +59,18 @@ export function createHttpApp(options: {
     }
   });
 
-  app.get("/metrics", async (req, res) => {
-    if (!(await mayReadMetrics(req.get("authorization"), req.get("cookie")))) {
-      res.status(403).type("text/plain").send("forbidden");
-      return;
+  // Express 4 does not catch a rejected handler: passed on, a database outage answers 503
+  // (onError) instead of an unhandled rejection that would end the process.
+  app.get("/metrics", async (req, res, next) => {
+    try {
+      if (!(await mayReadMetrics(req.get("authorization"), req.get("cookie")))) {
+        res.status(403).type("text/plain").send("forbidden");
+        return;
+      }
+      res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    } catch (error) {
+      next(error);
     }
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
   app.use(cspNonce, securityHeaders, sameOriginWrites, bodySizeLimit, visitorCookie(services.domain.cipher));
@@ -88,7 +96,7 @@ export function createHttpApp(options: {
   app.all(
     "*",
     createRequestHandler({
-      build,
+      build: answeringDatabaseOutages(build, logger),
       mode: build.mode,
       getLoadContext: (req, res): AppLoadContext => ({
         clientIp: req.ip ?? "unknown",
@@ -103,6 +111,11 @@ export function createHttpApp(options: {
   );
 
   const onError: ErrorRequestHandler = (error, _req, res, _next) => {
+    if (isDatabaseUnavailable(error)) {
+      logger.warn({ reason: describeUnavailable(error), requestId: res.locals.requestId }, "database unavailable");
+      if (!res.headersSent) res.status(503).set("Retry-After", String(RETRY_AFTER_SECONDS)).type("text/plain").send("Briefly unavailable, please try again / 服务暂时不可用，请稍后重试");
+      return;
+    }
     logger.error({ err: error, requestId: res.locals.requestId }, "unhandled request error");
     if (!res.headersSent) res.status(500).type("text/plain").send("Something went wrong / 出错了");
   };
@@ -131,4 +144,34 @@ export function createHttpApp(options: {
   }
 
   return app;
+}
+
+/**
+ * A database that is restarting or out of reach is no fault of the request: every loader and
+ * action answers it with a 503 to retry (databaseUnavailable), never a 500 — once, here, at the
+ * boundary, as a broken domain rule becomes its status in one place. The process keeps running
+ * and the pool reconnects by itself once the database is back.
+ */
+export function answeringDatabaseOutages(build: ServerBuild, logger: Logger): ServerBuild {
+  const routes = Object.fromEntries(
+    Object.entries(build.routes).map(([id, route]) => {
+      const module = { ...route.module };
+      const page = module.default !== undefined;
+      for (const name of ["loader", "action"] as const) {
+        const handle = route.module[name];
+        if (!handle) continue;
+        module[name] = async (args) => {
+          try {
+            return await handle(args);
+          } catch (error) {
+            if (!isDatabaseUnavailable(error)) throw error;
+            logger.warn({ reason: describeUnavailable(error), requestId: args.context.requestId, route: id }, "database unavailable");
+            throw await databaseUnavailable(args.request, { page });
+          }
+        };
+      }
+      return [id, { ...route, module }];
+    }),
+  );
+  return { ...build, routes };
 }

@@ -1,11 +1,12 @@
 import type { Socket } from "socket.io";
 import type { z } from "zod";
+import { describeUnavailable, isDatabaseUnavailable } from "../db/errors";
 import { isAppError, type AppErrorCode } from "../domain/errors";
 import type { RefusalRecorder } from "./access-refusals";
 import type { Logger } from "./logger";
 import type { SocketIdentity } from "./sockets";
 
-export type AckError = "invalid_payload" | "not_found" | "rate_limited" | "not_allowed" | "invalid_state" | "server_error";
+export type AckError = "invalid_payload" | "not_found" | "rate_limited" | "not_allowed" | "invalid_state" | "unavailable" | "server_error";
 export type Ack = { ok: true; [key: string]: unknown } | { ok: false; error: AckError };
 
 // A broken domain rule answers with its protocol error; anything else is logged as a fault.
@@ -47,6 +48,11 @@ export function eventsOf(socket: Socket, options: { allowed: boolean; logger: Lo
       } catch (error) {
         const known = ackErrorOf(error);
         if (known) return reply({ ok: false, error: known });
+        // The database is restarting or out of reach: nothing was stored, the same event may be sent again.
+        if (isDatabaseUnavailable(error)) {
+          options.logger.warn({ reason: describeUnavailable(error), event }, "socket event failed: database unavailable");
+          return reply({ ok: false, error: "unavailable" });
+        }
         options.logger.error({ err: error, event }, "socket event failed");
         reply({ ok: false, error: "server_error" });
       }

@@ -1,13 +1,16 @@
-import { useRouteLoaderData } from "@remix-run/react";
+import { isRouteErrorResponse, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { createContext, useContext } from "react";
-import { DEFAULT_LOCALE, isMessageKey, translator, type Locale, type Translate } from "../i18n";
+import { DEFAULT_LOCALE, isLocale, isMessageKey, translator, type Locale, type Translate } from "../i18n";
 
 export const NonceContext = createContext<string>("");
 export const useNonce = () => useContext(NonceContext);
 
 export function useLocale(): Locale {
   const data = useRouteLoaderData<{ locale: Locale }>("root");
-  return data?.locale ?? DEFAULT_LOCALE;
+  // The root loader itself failed (a database outage): its error answer names the language.
+  const error = useRouteError();
+  const fromError = isRouteErrorResponse(error) ? (error.data as { locale?: unknown } | null)?.locale : undefined;
+  return data?.locale ?? (isLocale(fromError) ? fromError : DEFAULT_LOCALE);
 }
 
 export function useT(): Translate {

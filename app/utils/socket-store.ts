@@ -1,10 +1,10 @@
 import type { Socket } from "socket.io-client";
 
 /** The errors an acknowledgement may carry (docs/chat-protocol.md), plus "no connection". */
-export type AckError = "invalid_payload" | "not_found" | "rate_limited" | "not_allowed" | "invalid_state" | "server_error";
+export type AckError = "invalid_payload" | "not_found" | "rate_limited" | "not_allowed" | "invalid_state" | "unavailable" | "server_error";
 export type Ack = { ok: true; [key: string]: unknown } | { ok: false; error: AckError | "offline" };
 
-const ACK_ERRORS: readonly AckError[] = ["invalid_payload", "not_found", "rate_limited", "not_allowed", "invalid_state", "server_error"];
+const ACK_ERRORS: readonly AckError[] = ["invalid_payload", "not_found", "rate_limited", "not_allowed", "invalid_state", "unavailable", "server_error"];
 const ACK_TIMEOUT_MS = 10_000;
 
 /** An acknowledgement's error as one of the protocol's codes (anything else is the server's fault). */

@@ -13,11 +13,11 @@ import {
   insertQualityPeople,
   insertReviewedRequest,
   insertSurveys,
-  seededRandom,
   seedSurveys,
   survey,
   type QualityPerson,
 } from "../support/quality-data";
+import { seededRandom } from "../support/seeded-random";
 import { openTestServices, testDatabaseKind, type TestServices } from "../support/test-database";
 
 const HOUR = 3_600_000;

@@ -15,7 +15,8 @@ import { resolveQualityQuery } from "../../domain/quality/quality-filters";
 import type { StaffActor } from "../../domain/service-requests/request-access";
 import { auditTrailOf } from "../support/audit";
 import { pdfInfo } from "../support/pdf";
-import { insertComplaint, insertQualityPeople, insertSurveys, seededRandom, survey, type QualityPerson } from "../support/quality-data";
+import { insertComplaint, insertQualityPeople, insertSurveys, survey, type QualityPerson } from "../support/quality-data";
+import { seededRandom } from "../support/seeded-random";
 import { openTestServices, testDatabaseKind, type TestServices } from "../support/test-database";
 
 const HOUR = 3_600_000;

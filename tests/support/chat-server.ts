@@ -2,6 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { io as connect, type Socket } from "socket.io-client";
 import { setSessionCookie } from "../../app/utils/cookies.server";
+import { loadEnv } from "../../server/env";
 import { createLogger } from "../../server/logger";
 import { createMetrics } from "../../server/metrics";
 import type { Services } from "../../server/open-services";
@@ -13,7 +14,8 @@ import type { TestServices } from "./test-database";
 export async function startChatServer(services: TestServices) {
   const server = http.createServer();
   const io = createSocketServer(server);
-  const full = { domain: services.domain, database: services.database } as unknown as Services;
+  // The defaults of every setting, as a server started with none would have.
+  const full: Services = { env: loadEnv({}), domain: services.domain, database: services.database };
   const { chat } = attachSockets(io, { services: full, logger: createLogger("silent"), metrics: createMetrics() });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import type { Database } from "../../db/client";
+import { seededRandom } from "./seeded-random";
 import {
   chatMessages,
   type complaintBusinessLines,
@@ -25,18 +26,6 @@ export interface QualityPerson {
 
 const DAY = 86_400_000;
 const BRANCHES = ["Chaoyang", "Haidian", "Pudong"] as const;
-
-/** A small deterministic generator (mulberry32): the same seed gives the same data set. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function pick<T>(random: () => number, list: readonly T[]): T {
   return list[Math.floor(random() * list.length)] as T;

@@ -51,6 +51,13 @@ describe("environment", () => {
     expect(problemsOf({ DATA_KEY: "abc123" })).toContain("DATA_KEY: must be 64 hex digits");
   });
 
+  test("the chat allows 30 messages a minute unless CHAT_MESSAGES_PER_MINUTE says otherwise, a whole number from 1", () => {
+    expect(load({}).CHAT_MESSAGES_PER_MINUTE).toBe(30);
+    expect(load({ CHAT_MESSAGES_PER_MINUTE: "600" }).CHAT_MESSAGES_PER_MINUTE).toBe(600);
+    expect(problemsOf({ CHAT_MESSAGES_PER_MINUTE: "0" })).toContain("CHAT_MESSAGES_PER_MINUTE:");
+    expect(problemsOf({ CHAT_MESSAGES_PER_MINUTE: "lots" })).toContain("CHAT_MESSAGES_PER_MINUTE:");
+  });
+
   test("every bad variable gets its own line", () => {
     const message = problemsOf({ PORT: "abc", LOG_LEVEL: "loud", DATABASE_URL: "mysql://x" });
     expect(message.split("\n").filter((line) => line.startsWith("  "))).toHaveLength(3);
