@@ -7,7 +7,7 @@ import { createStaff } from "../../domain/accounts/create-staff";
 import { indexCustomerMobiles } from "../../domain/accounts/index-customer-mobiles";
 import { assignInvestigator } from "../../domain/complaints/assign-investigator";
 import { verifyArchivedComplaint } from "../../domain/complaints/complaint-records";
-import type { ComplaintInput } from "../../domain/complaints/complaint-schemas";
+import { complaintAbout } from "../support/complaints";
 import { answerComplaintSurvey } from "../../domain/complaints/complaint-survey";
 import { acceptResolution } from "../../domain/complaints/customer-decision";
 import { decideResolution } from "../../domain/complaints/decide-resolution";
@@ -39,15 +39,6 @@ const INCOME_FEN = "3876543";
 const SECRETS = [MOBILE, RESIDENT_ID, ACCOUNT, INCOME_FEN];
 // After the rotation test: a new key first, the test key as the original.
 const ROTATED_KEYS = [crypto.randomBytes(32).toString("hex"), TEST_DATA_KEY];
-
-const complaintAbout = (whatHappened: string): ComplaintInput => ({
-  category: "service_attitude",
-  businessLine: "deposits",
-  whatHappened,
-  whenHappened: "Last Friday morning",
-  branch: "Haidian branch",
-  request: "An apology.",
-});
 
 function leaksIn(dump: string): string[] {
   return SECRETS.filter((secret) => dump.includes(secret));

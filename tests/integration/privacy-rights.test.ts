@@ -9,7 +9,7 @@ import { verifyAuditChain } from "../../domain/audit/verify-audit-chain";
 import { addComplaintNote } from "../../domain/complaints/add-complaint-note";
 import { assignInvestigator } from "../../domain/complaints/assign-investigator";
 import { decisionDueAt } from "../../domain/complaints/complaint-deadlines";
-import type { ComplaintInput } from "../../domain/complaints/complaint-schemas";
+import { complaintAbout } from "../support/complaints";
 import { answerComplaintSurvey } from "../../domain/complaints/complaint-survey";
 import { acceptResolution } from "../../domain/complaints/customer-decision";
 import { decideResolution } from "../../domain/complaints/decide-resolution";
@@ -42,15 +42,6 @@ const DAY = 86_400_000;
 // Made-up values found nowhere else: finding one in a dump can only mean it was not erased.
 const A = { name: "Erasable Quinlan", mobile: "13900000842", chat: "my old card 6200000000000000842 was swallowed", comment: "Quinlan liked the teller" };
 const B = { name: "Keeper Osgood", mobile: "13900000853", chat: "Osgood asks about deposit rates" };
-
-const complaintAbout = (whatHappened: string): ComplaintInput => ({
-  category: "service_attitude",
-  businessLine: "deposits",
-  whatHappened,
-  whenHappened: "Last Friday morning",
-  branch: "Haidian branch",
-  request: "An apology.",
-});
 
 describe(`a customer's data rights (${testDatabaseKind()})`, () => {
   let services: TestServices;
