@@ -33,7 +33,7 @@ import { RequestDetailsSchema } from "../../domain/service-requests/request-sche
 import { submitRequest } from "../../domain/service-requests/submit-request";
 import { answerSurvey } from "../../domain/surveys/answer-survey";
 import { inviteSurvey } from "../../domain/surveys/invite-survey";
-import { getUser, registerTestCustomer, TEST_PASSWORD, uniqueEmail } from "../support/accounts";
+import { getUser, PORTAL_CONSENT, registerTestCustomer, TEST_PASSWORD, uniqueEmail } from "../support/accounts";
 import { dumpEveryTable } from "../support/dump";
 import { PDF_BYTES } from "../support/files";
 import { openTestServices, testDatabaseKind, type TestServices } from "../support/test-database";
@@ -100,8 +100,8 @@ describe(`a customer's data rights (${testDatabaseKind()})`, () => {
     const files = validateUploads([{ name: "statement.pdf", bytes: PDF_BYTES }], 0);
     if (!files.ok) throw new Error("the test file was refused");
     aRequests = [
-      (await submitRequest(ctx, { customer: a.user, details: RequestDetailsSchema.parse({ type: "inquiry", subject: "Fees", message: "Why was I charged?" }), files: files.files })).number,
-      (await submitRequest(ctx, { customer: a.user, details: RequestDetailsSchema.parse({ type: "transfer", payeeName: "李华", payeeAccount: "6200000000000000842", amount: "1200", purpose: "Rent" }) })).number,
+      (await submitRequest(ctx, { customer: a.user, details: RequestDetailsSchema.parse({ type: "inquiry", subject: "Fees", message: "Why was I charged?" }), files: files.files, consent: PORTAL_CONSENT })).number,
+      (await submitRequest(ctx, { customer: a.user, details: RequestDetailsSchema.parse({ type: "transfer", payeeName: "李华", payeeAccount: "6200000000000000842", amount: "1200", purpose: "Rent" }), consent: PORTAL_CONSENT })).number,
     ];
     bRequest = (await submitRequest(ctx, { customer: b.user, details: RequestDetailsSchema.parse({ type: "inquiry", subject: "Rates", message: "What are your rates?" }) })).number;
     aChat = await chat(a.user, A.chat);
