@@ -24,7 +24,7 @@ const LEAKS = [/^\s+at .+\(.+:\d+:\d+\)$/m, /node_modules[\\/]/, /\.(?:ts|tsx|js
 // Pages a role must not post to while being fuzzed: signing out would end the crawl.
 const SKIPPED_ACTIONS = new Set(["/logout"]);
 // Downloads are fetched, not opened in the browser.
-const DOWNLOAD = /\.(?:csv|xlsx|pdf)$|\/files\/|^\/attachments\//;
+const DOWNLOAD = /\.(?:csv|xlsx|pdf|json|html)$|\/files\/|^\/attachments\//;
 const UNKNOWN_PARAMS = ["q", "__proto__[polluted]"];
 // How many pages of one shape (`/desk/requests/:n`) are crawled, and how many pages in all.
 const PER_SHAPE = 2;
