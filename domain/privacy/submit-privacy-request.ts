@@ -25,7 +25,8 @@ export async function submitPrivacyRequest(ctx: DomainContext, input: { customer
       recordWrongGuess(tx, { userId: input.customer.id, attempt, action: "auth.sign_in_failed", details: { reason: "wrong_password", on: "privacy_request" } }),
     );
     if (locked) throw lockedError();
-    throw new AppError("INVALID_INPUT", { message: "wrong password on a privacy request", userMessage: "privacy.password_wrong", field: "password" });
+    // As a wrong password at sign-in: refused as unauthorised, and counted.
+    throw new AppError("UNAUTHORIZED", { message: "wrong password on a privacy request", userMessage: "privacy.password_wrong", field: "password" });
   }
   return ctx.db.transaction(async (tx) => {
     await clearAttempts(tx, input.customer.id);

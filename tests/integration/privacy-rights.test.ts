@@ -149,7 +149,7 @@ describe(`a customer's data rights (${testDatabaseKind()})`, () => {
 
   test("closing the account needs the password, is answered within 15 days and can be open only once", async () => {
     await expect(submitPrivacyRequest(ctx, { customer: a.user, details: { password: "not my password", reason: null } })).rejects.toMatchObject({
-      code: "INVALID_INPUT",
+      code: "UNAUTHORIZED",
       userMessage: "privacy.password_wrong",
       field: "password",
     });
