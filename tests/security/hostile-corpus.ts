@@ -8,6 +8,7 @@
  * every field, and the naughty list is dealt out across fields so a whole run covers all of it.
  */
 import { createRequire } from "node:module";
+import { seededRandom } from "../support/seeded-random";
 
 // The package is a bare JSON file: required, so that every test runner loads it the same way.
 const naughtyStrings = createRequire(import.meta.url)("big-list-of-naughty-strings") as string[];
@@ -87,18 +88,6 @@ export const HOSTILE_STRINGS: readonly HostileString[] = [
 ];
 
 const CATEGORIES: readonly HostileCategory[] = ["naughty", "markup", "numbers", "control", "unicode", "huge"];
-
-/** mulberry32: small, fast and the same on every machine. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function hashOf(text: string): number {
   let hash = 2166136261;
