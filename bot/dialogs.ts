@@ -6,6 +6,7 @@ import { fileChatComplaint } from "../domain/complaints/file-chat-complaint";
 import { submitChatRequest } from "../domain/conversations/submit-chat-request";
 import { findCustomerRequests } from "../domain/service-requests/find-requests";
 import { isUndecided } from "../domain/service-requests/request-lifecycle";
+import type { SubmittableType } from "../domain/service-requests/request-schemas";
 import { requestTypeLabel } from "../emails/templates";
 import type { BotAnswer } from "./answer";
 import { factsOf, reply, type TurnFacts } from "./chat-bot";
@@ -27,7 +28,7 @@ const LEAVE_MESSAGE = "leave_message";
 export const NO_AGENT_EVENT = "no_agent";
 
 // Intents whose answer leads to a portal form.
-const FORMS: Partial<Record<BotAnswer["intent"], string>> = {
+const FORMS: Partial<Record<BotAnswer["intent"], SubmittableType>> = {
   account_opening: "account_opening",
   loan_application: "loan",
   large_transfer: "transfer",
@@ -37,39 +38,15 @@ const FORMS: Partial<Record<BotAnswer["intent"], string>> = {
 const ACCEPTANCE_NUMBER = /TL\d{14}/i;
 const locale = (language: Language) => (language === "zh" ? "zh-CN" : "en");
 const handoffAction = (language: Language): ChatAction => ({ kind: "handoff", label: say(TEXT.handoff, language) });
-/** "20万", "50000", "1.5万元": an amount in yuan, as the forms take it. */
-function amountIn(text: string): string | null {
-  const match = /(\d+(?:\.\d{1,2})?)\s*(万)?/.exec(text.replace(/(\d),(?=\d{3})/g, "$1"));
-  if (!match) return null;
-  const yuan = Number(match[1]) * (match[2] ? 10_000 : 1);
-  return yuan > 0 ? String(Math.round(yuan * 100) / 100) : null;
-}
-
-/** What the customer already said that the form can start with (they check it before submitting). */
-function prefillFor(intent: BotAnswer["intent"], text: string): Record<string, string> {
-  const amount = amountIn(text);
-  const withAmount: Record<string, string> = amount ? { amount } : {};
-  switch (intent) {
-    case "loan_application": {
-      const loanType = /房贷|住房|买房|mortgage|home/i.test(text) ? "mortgage" : /经营|生意|business/i.test(text) ? "business" : null;
-      return loanType ? { ...withAmount, loanType } : withAmount;
-    }
-    case "large_transfer":
-      return withAmount;
-    case "account_opening":
-      return /公司|企业|对公|business|company/i.test(text) ? { holder: "enterprise" } : {};
-    default:
-      return {};
-  }
-}
-
-const formAction = (facts: TurnFacts, type: string, prefill: Record<string, string> = {}, label = TEXT.startForm): ChatAction => {
-  const query = new URLSearchParams(prefill).toString();
-  const path = `/portal/requests/new/${type}${query ? `?${query}` : ""}`;
-  return facts.participant.kind === "customer"
-    ? { kind: "link", label: say(label, facts.language), href: path }
-    : { kind: "link", label: say(TEXT.signInToApply, facts.language), href: `/login?redirectTo=${encodeURIComponent(path)}` };
-};
+/**
+ * A link to a request form. A customer's carries only the id of the question it answers: the
+ * form reads what it can start with from the chat (`formPrefillFromChat`), so nothing the
+ * customer typed goes in an address. A visitor signs in first and starts the form empty.
+ */
+const formAction = (facts: TurnFacts, type: SubmittableType, message: BotkitMessage, label = TEXT.startForm): ChatAction =>
+  facts.participant.kind === "customer"
+    ? { kind: "link", label: say(label, facts.language), href: `/portal/requests/new/${type}?from=${encodeURIComponent(message.incoming_message.id ?? "")}` }
+    : { kind: "link", label: say(TEXT.signInToApply, facts.language), href: `/login?redirectTo=${encodeURIComponent(`/portal/requests/new/${type}`)}` };
 const signInAction = (language: Language): ChatAction => ({ kind: "link", label: say(TEXT.signIn, language), href: "/login?redirectTo=%2Fportal" });
 
 /** Request status: only the signed-in customer's own requests, by number or all still open. */
@@ -127,7 +104,7 @@ async function respond(bot: BotWorker, message: BotkitMessage, s: BotServices) {
     s.setMisses(misses);
     const topics: ChatAction[] = result.suggestions.map((t) => ({ kind: "reply", label: t.title, text: t.title }));
     // A bank question with no approved answer can also go in writing, the question already filled in.
-    const inWriting = result.kind === "agent_only" ? [formAction(facts, "inquiry", { message: message.text ?? "" }, TEXT.askInWriting)] : [];
+    const inWriting = result.kind === "agent_only" ? [formAction(facts, "inquiry", message, TEXT.askInWriting)] : [];
     return reply(bot, message, result.reply, [...topics, ...inWriting, handoffAction(language)]);
   }
   s.setMisses(0);
@@ -141,7 +118,7 @@ async function respond(bot: BotWorker, message: BotkitMessage, s: BotServices) {
       return reply(bot, message, say(TEXT.signInToComplain, language), [signInAction(language), handoffAction(language)]);
   }
   const form = FORMS[result.intent];
-  return reply(bot, message, result.reply, form ? [formAction(facts, form, prefillFor(result.intent, message.text ?? ""))] : []);
+  return reply(bot, message, result.reply, form ? [formAction(facts, form, message)] : []);
 }
 
 /** A handler whose failure is reported, not thrown into Botkit's unawaited callbacks. */

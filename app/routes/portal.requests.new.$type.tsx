@@ -9,7 +9,7 @@ import { Field, FileField, FormErrors, SelectField, TextAreaField } from "../com
 import type { MessageKey } from "../i18n";
 import { requireCustomer } from "../utils/auth.server";
 import { consentOnRecord, consentTickedIn } from "../utils/consent.server";
-import { submitRequest } from "../utils/domain.server";
+import { formPrefillFromChat, isUuid, submitRequest } from "../utils/domain.server";
 import { submitFormWithFiles, type FormReply } from "../utils/forms.server";
 import { useT } from "../utils/i18n";
 import { titleFor } from "../utils/meta";
@@ -46,23 +46,18 @@ function requestType(param: string | undefined): SubmittableType {
 }
 
 /**
- * Values handed over in the address (the chat bot starts a form this way): only the form's own
- * fields, a select only with one of its options. Nothing is saved until the customer submits.
+ * A form the chat assistant opened (`?from=<question id>`) starts with what the customer's
+ * question already said. Nothing is saved until the customer submits.
  */
-function prefillFrom(url: URL, type: SubmittableType): Record<string, string> {
-  const prefill: Record<string, string> = {};
-  for (const spec of FORMS[type]) {
-    const value = url.searchParams.get(spec.name)?.trim().slice(0, 2000);
-    if (!value || (spec.options && !spec.options.includes(value))) continue;
-    prefill[spec.name] = value;
-  }
-  return prefill;
+function prefillFrom(url: URL, context: LoaderFunctionArgs["context"], customerId: string, type: SubmittableType): Promise<Record<string, string>> {
+  const questionId = url.searchParams.get("from") ?? "";
+  return isUuid(questionId) ? formPrefillFromChat(context.services.domain, { customerId, questionId, type }) : Promise.resolve({});
 }
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { user } = await requireCustomer(request, context);
   const type = requestType(params.type);
-  return json({ type, prefill: prefillFrom(new URL(request.url), type), consent: await consentOnRecord(context, user.id) });
+  return json({ type, prefill: await prefillFrom(new URL(request.url), context, user.id, type), consent: await consentOnRecord(context, user.id) });
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {

@@ -52,6 +52,7 @@ export {
   requestInformation,
 } from "../../domain/service-requests/review-request";
 export { submitRequest } from "../../domain/service-requests/submit-request";
+export { formPrefillFromChat } from "../../domain/conversations/form-from-chat";
 export { revealStaffRequest } from "../../domain/service-requests/reveal-request";
 export { canTransition, isUndecided } from "../../domain/service-requests/request-lifecycle";
 export { REQUEST_STAFF_ROLES } from "../../domain/service-requests/request-access";

@@ -7,6 +7,8 @@ import { readBotState } from "../../domain/conversations/bot-state";
 import { closeConversation } from "../../domain/conversations/close-conversation";
 import { openConversation, postMessage, type DeliveredMessage } from "../../domain/conversations/conversations";
 import type { ChatParticipant } from "../../domain/conversations/participants";
+import { formPrefillFromChat } from "../../domain/conversations/form-from-chat";
+import type { SubmittableType } from "../../domain/service-requests/request-schemas";
 import { submitRequest } from "../../domain/service-requests/submit-request";
 import { registerTestCustomer } from "../support/accounts";
 import { openTestServices, testDatabaseKind, type TestServices } from "../support/test-database";
@@ -109,19 +111,32 @@ describe(`the bot's dialogs, turn by turn (${testDatabaseKind()})`, () => {
     expect(named!.text).not.toContain(other.number);
   });
 
-  test("starts a form with what the customer already said, and offers to put an unanswered question in writing", async () => {
-    const { participant } = await customerWithRequests();
+  test("starts a form with what the customer already said, without putting it in the address; offers to put an unanswered question in writing", async () => {
+    const { user, participant } = await customerWithRequests();
+    const someoneElse = await customerWithRequests();
     const chat = await chatAs(participant);
+    /** The form a link opens, and what the form starts with when `customerId` opens it. */
+    const opened = async (action: ChatAction | undefined, customerId = user.id) => {
+      const href = new URL((action as { href: string }).href, "http://portal");
+      const type = href.pathname.split("/").at(-1) as SubmittableType;
+      // Only the question's id travels in the address.
+      expect([...href.searchParams.keys()]).toEqual(["from"]);
+      return { type, prefill: await formPrefillFromChat(services.domain, { customerId, questionId: href.searchParams.get("from")!, type }) };
+    };
+
     const [loan] = await chat.say("我想申请一笔20万的房贷");
-    expect(loan!.actions).toEqual([{ kind: "link", label: "在线填写申请", href: "/portal/requests/new/loan?amount=200000&loanType=mortgage" }]);
+    expect(loan!.actions).toEqual([{ kind: "link", label: "在线填写申请", href: expect.stringMatching(/^\/portal\/requests\/new\/loan\?from=[0-9a-f-]{36}$/) }]);
+    expect(await opened(loan!.actions[0])).toEqual({ type: "loan", prefill: { amount: "200000", loanType: "mortgage" } });
+    // Someone else holding the link gets an empty form.
+    expect(await opened(loan!.actions[0], someoneElse.user.id)).toEqual({ type: "loan", prefill: {} });
+
     const [business] = await chat.say("How do I open a company account?");
-    expect(business!.actions).toEqual([{ kind: "link", label: "Fill in the application", href: "/portal/requests/new/account_opening?holder=enterprise" }]);
+    expect(business!.actions).toEqual([{ kind: "link", label: "Fill in the application", href: expect.stringMatching(/^\/portal\/requests\/new\/account_opening\?from=/) }]);
+    expect(await opened(business!.actions[0])).toEqual({ type: "account_opening", prefill: { holder: "enterprise" } });
+
     const [unanswered] = await chat.say("信用卡年费多少钱");
-    expect(unanswered!.actions).toContainEqual({
-      kind: "link",
-      label: "书面咨询",
-      href: `/portal/requests/new/inquiry?message=${encodeURIComponent("信用卡年费多少钱")}`,
-    });
+    const inWriting = unanswered!.actions.find((a) => a.label === "书面咨询");
+    expect(await opened(inWriting)).toEqual({ type: "inquiry", prefill: { message: "信用卡年费多少钱" } });
   });
 
   test("asks a visitor to sign in before telling any status", async () => {
