@@ -28,14 +28,14 @@ runCommand(async () => {
       );
     });
     for (const t of report.tables) {
-      console.log(`  ${t.name.padEnd(18)} ${t.rewritten} rewritten${t.sealed ? `, ${t.sealed} archived (kept as they are)` : ""}`);
+      console.log(`  ${t.name.padEnd(18)} ${t.rewritten} rewritten${t.sealed ? `, ${t.sealed} read-only (kept as they are)` : ""}`);
     }
     console.log(`${report.rewritten} rows re-encrypted under key ${report.keyId}`);
     const needed = Object.entries(report.stillNeeded);
     if (needed.length === 0) {
       console.log("No row needs an older key any more for decryption; keep the original key (the last one) all the same: it derives the lookup index.");
     } else {
-      for (const [keyId, values] of needed) console.log(`Keep key ${keyId}: ${values} archived values still need it until their retention ends.`);
+      for (const [keyId, values] of needed) console.log(`Keep key ${keyId}: ${values} read-only values (archived complaints, reveal notes in the audit trail) still need it until their retention ends.`);
     }
     return 0;
   } finally {

@@ -1,9 +1,10 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, not, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { auditLog, users } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
 import type { DomainContext } from "../context";
 import { AppError } from "../errors";
+import type { PiiCipher } from "./pii-cipher";
 import type { PersonalDataKind } from "./reveal-policy";
 import { RevealReasonSchema, type RevealReason } from "./reveal-schemas";
 
@@ -48,6 +49,25 @@ export async function recordReveal(
     noteEnc: reason.note ? ctx.cipher.encrypt(reason.note) : null,
   };
   await recordAudit(tx, { actorId: input.actorId, action: REVEAL_ACTION, objectType: input.objectType, objectId: input.objectId, after });
+}
+
+/**
+ * Reveal notes still under a key other than the current one, counted by key id. The audit trail
+ * is append-only and hash-chained, so a key rotation cannot rewrite them: the old key stays in
+ * the ring while they are kept (ADR 013).
+ */
+export async function revealNotesUnderOldKeys(db: Executor, cipher: PiiCipher): Promise<Record<string, number>> {
+  const note = sql<string>`${auditLog.after}->>'noteEnc'`;
+  const rows = await db
+    .select({ note })
+    .from(auditLog)
+    .where(and(eq(auditLog.action, REVEAL_ACTION), isNotNull(note), not(sql`${note} like ${`v2.${cipher.currentKeyId}.%`}`)));
+  const byKey: Record<string, number> = {};
+  for (const row of rows) {
+    const keyId = cipher.keyIdOf(row.note);
+    byKey[keyId] = (byKey[keyId] ?? 0) + 1;
+  }
+  return byKey;
 }
 
 /** Who saw this object's personal data in full, when and why, oldest first. */

@@ -5,15 +5,16 @@ import type { DatabaseHandle } from "../../db/client";
 import { complaintEvents, complaints } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
 import type { PiiCipher } from "./pii-cipher";
+import { revealNotesUnderOldKeys } from "./reveal-trail";
 
 // Arbitrary but fixed, like the migration lock: two rotations queue instead of interleaving.
 const KEY_ROTATION_LOCK_KEY = 727_003;
 const DEFAULT_BATCH_ROWS = 500;
 
 /**
- * Rows the database itself keeps read-only: an archived complaint and its timeline (ADR 007).
- * Their ciphertext stays under the key that wrote it; ADR 013 says why, and the report names
- * the keys they still need.
+ * Rows the database itself keeps read-only: an archived complaint and its timeline (ADR 007),
+ * and the reveal notes in the audit trail. Their ciphertext stays under the key that wrote it;
+ * ADR 013 says why, and the report names the keys they still need.
  */
 const SEALED_ROWS = new Map<PgTable, SQL>([
   [complaints, sql`${complaints.archivedAt} is not null`],
@@ -27,7 +28,7 @@ export interface KeyRotationReport {
   keyId: string;
   tables: { name: string; rewritten: number; sealed: number }[];
   rewritten: number;
-  /** Old keys that sealed rows still need, by key id: keep them until those rows' retention ends. */
+  /** Old keys that read-only values still need, by key id: keep them until those values' retention ends. */
   stillNeeded: Record<string, number>;
 }
 
@@ -53,6 +54,9 @@ export async function rotateDataKeys(options: {
       report.tables.push({ name: spec.name, rewritten, sealed });
       report.rewritten += rewritten;
     }
+    const notes = await revealNotesUnderOldKeys(database.db, cipher);
+    report.tables.push({ name: "audit_log", rewritten: 0, sealed: Object.values(notes).reduce((sum, n) => sum + n, 0) });
+    for (const [keyId, count] of Object.entries(notes)) report.stillNeeded[keyId] = (report.stillNeeded[keyId] ?? 0) + count;
     await database.db.transaction((tx) =>
       recordAudit(tx, {
         actorId: null,

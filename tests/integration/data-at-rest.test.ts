@@ -19,6 +19,7 @@ import type { DomainContext } from "../../domain/context";
 import { readBotState, writeBotState } from "../../domain/conversations/bot-state";
 import { openConversation, postMessage, transcript } from "../../domain/conversations/conversations";
 import { createPiiCipher } from "../../domain/identity/pii-cipher";
+import { findReveals, recordReveal } from "../../domain/identity/reveal-trail";
 import { rotateDataKeys } from "../../domain/identity/rotate-data-keys";
 import { getCustomerRequest, trackRequest } from "../../domain/service-requests/find-requests";
 import { RequestDetailsSchema } from "../../domain/service-requests/request-schemas";
@@ -91,6 +92,19 @@ describe(`personal data at rest (${testDatabaseKind()})`, () => {
     await decideResolution(ctx, { actor: supervisor, number: filed.number, decision: "approve" });
     await acceptResolution(ctx, { customerId, number: filed.number });
     await ctx.db.transaction((tx) => answerComplaintSurvey(ctx, tx, { complaintId: filed.id, customerId, score: 5, resolved: true, comment: null }));
+
+    // A reveal's note in the audit trail, which no rotation may rewrite.
+    const agent = await staff(["agent"]);
+    await ctx.db.transaction((tx) =>
+      recordReveal(ctx, tx, {
+        actorId: agent.userId,
+        objectType: "service_request",
+        objectId: requestNumbers[0]!,
+        customerId,
+        fields: ["resident_id"],
+        reason: { reason: "verify_identity", note: `Caller on ${MOBILE} read out the ID` },
+      }),
+    );
   });
   afterAll(() => services?.cleanup());
 
@@ -131,6 +145,8 @@ describe(`personal data at rest (${testDatabaseKind()})`, () => {
     expect(byTable.conversations).toMatchObject({ rewritten: 1, sealed: 0 });
     expect(byTable.complaints).toMatchObject({ rewritten: 1, sealed: 1 });
     expect(byTable.complaint_events!.sealed).toBeGreaterThanOrEqual(1);
+    // The reveal note stays under the old key, counted with the archive.
+    expect(byTable.audit_log).toEqual({ name: "audit_log", rewritten: 0, sealed: 1 });
     expect(Object.keys(report.stillNeeded)).toEqual([oldKeyId]);
 
     // Everything but the sealed archive is now under the new key.
@@ -160,6 +176,8 @@ describe(`personal data at rest (${testDatabaseKind()})`, () => {
     // The archived complaint kept its ciphertext and its seal, and reads with the old key kept in the ring.
     expect((await getCustomerComplaint(rotated, { customerId, number: archived.number })).status).toBe("archived");
     expect(await verifyArchivedComplaint(rotated, ctx.db, archived.id)).toMatchObject({ ok: true });
+    const [reveal] = await findReveals(rotated, { objectType: "service_request", objectId: requestNumbers[0]! });
+    expect(reveal).toMatchObject({ reason: "verify_identity", note: `Caller on ${MOBILE} read out the ID` });
 
     const again = await rotateDataKeys({ database: services.database, cipher: rotated.cipher });
     expect(again.rewritten).toBe(0);
