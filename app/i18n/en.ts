@@ -1056,6 +1056,7 @@ export const en = {
   "privacy.refusal_required": "Tell the customer why the request is refused.",
   "privacy.error.invalid_state": "This request has moved on meanwhile; the page shows where it is now.",
   "privacy.error.not_found": "There is no such privacy request.",
+  "privacy.error.complaint_open": "The customer still has a complaint in progress: it needs their contact details until it is archived. Finish the complaint first, or refuse this request and tell the customer why.",
   "privacy.error.already_open": "You already have a request to close your account in progress.",
   "privacy.data.title": "My data at Trustline Bank",
   "privacy.data.file": "my-data",

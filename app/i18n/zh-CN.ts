@@ -1058,6 +1058,7 @@ export const zhCN: Record<MessageKey, string> = {
   "privacy.refusal_required": "请填写拒绝的理由，客户将收到通知。",
   "privacy.error.invalid_state": "该请求的状态已发生变化，页面显示的是当前状态。",
   "privacy.error.not_found": "没有找到该个人信息请求。",
+  "privacy.error.complaint_open": "该客户仍有办理中的投诉，归档前需要其联系方式。请先办结投诉，或拒绝本申请并告知客户理由。",
   "privacy.error.already_open": "您已有一个正在处理的注销申请。",
   "privacy.data.title": "我在 Trustline 银行的数据",
   "privacy.data.file": "我的数据",

@@ -1,11 +1,13 @@
-import { eq } from "drizzle-orm";
-import { users } from "../../db/schema";
+import { and, eq, ne } from "drizzle-orm";
+import { complaints, users } from "../../db/schema";
 import { enqueueEmail } from "../../emails/enqueue-email";
 import type { DomainContext } from "../context";
+import { AppError } from "../errors";
 import { requireAnyRole, type StaffActor } from "../service-requests/request-access";
 import { eraseCustomerData } from "./erase-customer-data";
 import { PRIVACY_DESK_ROLES, privacyRequestNotFound } from "./privacy-access";
 import { applyPrivacyTransition, lockPrivacyRequest } from "./privacy-records";
+import { nextStatus } from "./privacy-request-lifecycle";
 
 /**
  * The compliance officer completes the request: the account is closed and the data erased, all
@@ -20,6 +22,15 @@ export async function completePrivacyRequest(ctx: DomainContext, input: { actor:
     if (!request) throw privacyRequestNotFound();
     const [customer] = await tx.select({ email: users.email, locale: users.locale }).from(users).where(eq(users.id, request.customerId)).for("update");
     if (!customer) throw privacyRequestNotFound();
+    nextStatus(request.status, "complete");
+    // A complaint still in its loop needs the customer's contact details to reach its decision and
+    // confirmation: it is finished first (or this request refused with the reason).
+    const [open] = await tx
+      .select({ id: complaints.id })
+      .from(complaints)
+      .where(and(eq(complaints.customerId, request.customerId), ne(complaints.status, "archived")))
+      .limit(1);
+    if (open) throw new AppError("CONFLICT", { message: "the customer has a complaint still open", userMessage: "privacy.error.complaint_open" });
     const erasure = await eraseCustomerData(ctx, tx, { customerId: request.customerId, actorId: input.actor.userId });
     await enqueueEmail(tx, {
       template: "privacy.closed",

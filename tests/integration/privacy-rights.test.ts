@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { auditLog, chatMessages, complaints, conversations, outbox, serviceRequests, sessions, surveyAnswers, users, type StaffRole, type User } from "../../db/schema";
 import { createStaff } from "../../domain/accounts/create-staff";
@@ -197,6 +197,16 @@ describe(`a customer's data rights (${testDatabaseKind()})`, () => {
     const filesBefore = await storedFiles();
 
     await startPrivacyRequest(ctx, { actor: compliance, number });
+    // A's complaint is still being investigated: it needs A's contact details until it is archived.
+    await expect(completePrivacyRequest(ctx, { actor: compliance, number })).rejects.toMatchObject({ code: "CONFLICT", userMessage: "privacy.error.complaint_open" });
+    expect((await getUser(ctx, a.user.id)).erasedAt).toBeNull();
+    expect(await findCustomerPrivacyRequests(ctx, { customerId: a.user.id })).toMatchObject([{ number, status: "in_progress" }]);
+    await proposeResolution(ctx, { actor: investigator, number: aComplaint, remedy: "Teller retrained.", response: "We apologise." });
+    await decideResolution(ctx, { actor: supervisor, number: aComplaint, decision: "approve" });
+    await acceptResolution(ctx, { customerId: a.user.id, number: aComplaint });
+    const [aComplaintRow] = await ctx.db.select({ id: complaints.id }).from(complaints).where(eq(complaints.number, aComplaint));
+    await ctx.db.transaction((tx) => answerComplaintSurvey(ctx, tx, { complaintId: aComplaintRow!.id, customerId: a.user.id, score: 4, resolved: true, comment: null }));
+
     const { request, endedSessionIds } = await completePrivacyRequest(ctx, { actor: compliance, number });
     expect(request.status).toBe("completed");
     expect(endedSessionIds.length).toBeGreaterThan(0);
@@ -262,18 +272,17 @@ describe(`a customer's data rights (${testDatabaseKind()})`, () => {
 
     services.clock.set(new Date());
     const counts = await runRetention(ctx);
-    // A's two requests and chat; B's archived complaint, whose five years are over.
-    expect(counts).toMatchObject({ service_requests: 2, conversations: 1, complaints: 1 });
+    // A's two requests and chat; both archived complaints, whose five years are over.
+    expect(counts).toMatchObject({ service_requests: 2, conversations: 1, complaints: 2 });
     expect(await ctx.db.select().from(serviceRequests).where(eq(serviceRequests.customerId, a.user.id))).toEqual([]);
-    expect(await ctx.db.select({ n: complaints.number }).from(complaints).where(eq(complaints.number, bArchived))).toEqual([]);
-    // Not expired: B's request and chat; A's complaint is not archived, so its own period has not begun.
+    expect(await ctx.db.select({ n: complaints.number }).from(complaints).where(inArray(complaints.number, [aComplaint, bArchived]))).toEqual([]);
+    // Not expired: B's request and chat.
     expect(await ctx.db.select({ n: serviceRequests.number }).from(serviceRequests).where(eq(serviceRequests.number, bRequest))).toHaveLength(1);
-    expect(await ctx.db.select({ n: complaints.number }).from(complaints).where(eq(complaints.number, aComplaint))).toHaveLength(1);
     expect(await ctx.db.select().from(conversations).where(eq(conversations.customerId, b.user.id))).toHaveLength(1);
 
     const entries = await ctx.db.select().from(auditLog).where(eq(auditLog.action, "retention.deleted"));
     expect(entries.map((e) => [e.objectType, (e.after as { count: number }).count]).sort()).toEqual([
-      ["complaints", 1],
+      ["complaints", 2],
       ["conversations", 1],
       ["service_requests", 2],
     ]);
