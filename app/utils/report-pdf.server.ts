@@ -14,11 +14,16 @@ export interface ReportFont {
 
 const CJK_PROBE = "中".codePointAt(0)!;
 
+/** Fonts read once (a CJK font is several megabytes); a missing one is looked for again next time. */
+const loadedFonts = new Map<string, ReportFont>();
+
 /**
  * The font for the report's PDF, if the file is there and has Chinese characters: a font
  * without them would print every Chinese word as empty boxes. Null otherwise.
  */
 export async function loadReportFont(path: string): Promise<ReportFont | null> {
+  const loaded = loadedFonts.get(path);
+  if (loaded) return loaded;
   let data: Buffer;
   try {
     data = await fs.readFile(path);
@@ -33,7 +38,10 @@ export async function loadReportFont(path: string): Promise<ReportFont | null> {
   }
   const faces = "fonts" in opened ? opened.fonts : [opened];
   const face = faces.find((f) => f.hasGlyphForCodePoint(CJK_PROBE));
-  return face ? { data, postscriptName: face.postscriptName } : null;
+  if (!face) return null;
+  const font = { data, postscriptName: face.postscriptName };
+  loadedFonts.set(path, font);
+  return font;
 }
 
 const A4 = { margin: 50, footer: 30 } as const;
