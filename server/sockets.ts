@@ -1,6 +1,7 @@
 import type http from "node:http";
 import { Server, type Namespace, type ServerOptions, type Socket } from "socket.io";
 import { Decoder, Encoder } from "socket.io-parser";
+import { describeUnavailable, isDatabaseUnavailable } from "../db/errors";
 import { sessionTokenFromCookieHeader } from "../app/utils/cookies.server";
 import { findRoles } from "../domain/accounts/find-account";
 import { resolveSession } from "../domain/sessions/sessions";
@@ -57,6 +58,11 @@ function identify(deps: SocketDeps) {
       deps.metrics.socketConnections.inc();
       next();
     } catch (error) {
+      // The database briefly down: the client tries again (docs/chat-protocol.md).
+      if (isDatabaseUnavailable(error)) {
+        deps.logger.warn({ reason: describeUnavailable(error) }, "socket handshake while the database is unavailable");
+        return next(new Error("unavailable"));
+      }
       deps.logger.error({ err: error }, "socket handshake failed");
       next(new Error("handshake failed"));
     }

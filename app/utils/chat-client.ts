@@ -17,6 +17,8 @@ export interface ChatSnapshot {
 // long without a keystroke.
 const TYPING_EVERY_MS = 2_000;
 const TYPING_IDLE_MS = 3_000;
+// A handshake refused because the server's database is briefly down is tried again this often.
+const HANDSHAKE_RETRY_MS = 3_000;
 
 /**
  * The customer's side of the chat socket (docs/chat-protocol.md): opens or resumes the
@@ -26,6 +28,7 @@ const TYPING_IDLE_MS = 3_000;
 export class ChatClient extends SocketStore<ChatSnapshot> {
   private typingSentAt = 0;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(chat: ChatState) {
     super({ chat, connection: "idle", agentTyping: false, problem: null });
@@ -49,6 +52,12 @@ export class ChatClient extends SocketStore<ChatSnapshot> {
     socket.on("disconnect", () => this.set({ connection: socket.active ? "connecting" : "offline", agentTyping: false }));
     socket.on("connect_error", (error) => {
       if (socket.active) return this.set({ connection: "connecting" });
+      // The server could not tell who is connecting (its database is briefly down): ask again shortly.
+      if (error.message === "unavailable") {
+        this.set({ connection: "connecting" });
+        this.retryTimer = setTimeout(() => socket.connect(), HANDSHAKE_RETRY_MS);
+        return;
+      }
       this.set({ connection: "offline", problem: error.message === "too_many_connections" ? "too_many_connections" : "offline" });
     });
     socket.on("chat:message", (message: ChatMessage) => {
@@ -65,6 +74,7 @@ export class ChatClient extends SocketStore<ChatSnapshot> {
 
   disconnect() {
     clearTimeout(this.typingTimer);
+    clearTimeout(this.retryTimer);
     this.socket?.disconnect();
     this.socket = null;
   }

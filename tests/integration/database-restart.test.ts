@@ -129,6 +129,14 @@ describe.skipIf(testDatabaseKind() === "pglite")("a PostgreSQL restart under loa
     expect(await answer("post", "/language", "zh-CN")).toMatchObject({ status: 503, retryAfter: "5", body: UNAVAILABLE.zh });
     const ready = await fetch(`${web!.url}/readyz`);
     expect(ready.status).toBe(503);
+    // A signed-in customer's chat connecting now is told to try again, not refused for good.
+    const late = connect(`${web!.url}/chat`, { forceNew: true, transports: ["websocket"], extraHeaders: { cookie }, reconnection: false });
+    sockets.push(late);
+    const handshake = await new Promise<string>((resolve) => {
+      late.once("connect_error", (error) => resolve(error.message));
+      late.once("connect", () => resolve("connected"));
+    });
+    expect(handshake).toBe("unavailable");
 
     // Back: the same process, never restarted, serves pages, forms and the chat again.
     await postgres!.start();
