@@ -13,7 +13,7 @@ const serverSide = {
 };
 
 export default tseslint.config(
-  { ignores: ["build/**", "public/build/**", "node_modules/**", "data/**", "test-results/**", "playwright-report/**", "db/migrations/**"] },
+  { ignores: ["build/**", "public/build/**", "bench/bare-remix/build/**", "bench/bare-remix/public/build/**", "node_modules/**", "data/**", "test-results/**", "playwright-report/**", "db/migrations/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
