@@ -265,6 +265,8 @@ export const en = {
   "track.not_found": "No request matches that number and mobile number.",
   "track.rate_limited": "Too many lookups. Please wait a few minutes and try again.",
   "desk.queue_title": "Request queue",
+  "desk.queue_next_page": "Next requests",
+  "desk.queue_first_page": "Back to the soonest due",
   "desk.queue_empty": "No requests match these filters.",
   "desk.filter": "Filter",
   "filter.all": "All",

@@ -267,6 +267,8 @@ export const zhCN: Record<MessageKey, string> = {
   "track.not_found": "没有与该编号和手机号码相符的申请。",
   "track.rate_limited": "查询次数过多，请几分钟后再试。",
   "desk.queue_title": "申请队列",
+  "desk.queue_next_page": "后续申请",
+  "desk.queue_first_page": "回到最先到期",
   "desk.queue_empty": "没有符合条件的申请。",
   "desk.filter": "筛选",
   "filter.all": "全部",

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { requestStatuses, requestTypes } from "../../db/schema/enums";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { FilterSelect } from "../components/forms";
+import { PageLinks } from "../components/page-links";
 import { StatusBadge } from "../components/request-parts";
 import type { MessageKey } from "../i18n";
 import { requireStaff } from "../utils/auth.server";
@@ -22,14 +23,23 @@ const FilterSchema = z.object({
   sla: z.enum(["at_risk", "overdue"]).optional().catch(undefined),
 });
 
+// A page starts after the request with this number (keyset); anything else is the first page.
+const AFTER = /^TL\d{14}$/;
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const viewer = await requireStaff(request, context, REQUEST_STAFF_ROLES);
-  const filter = FilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const rows = await orErrorResponse(
-    findRequestQueue(context.services.domain, { actor: { userId: viewer.user.id, roles: viewer.roles }, filter }),
+  const params = new URL(request.url).searchParams;
+  const filter = FilterSchema.parse(Object.fromEntries(params));
+  const after = AFTER.test(params.get("after") ?? "") ? params.get("after") : null;
+  const { rows, next } = await orErrorResponse(
+    findRequestQueue(context.services.domain, { actor: { userId: viewer.user.id, roles: viewer.roles }, filter, after }),
   );
+  const query = new URLSearchParams(Object.entries(filter).flatMap(([key, value]) => (value ? [[key, value]] : []))).toString();
   return json({
     filter,
+    query,
+    paged: after !== null,
+    next,
     rows: rows.map((r) => ({
       number: r.number,
       type: r.type,
@@ -46,7 +56,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function RequestQueue() {
   const t = useT();
   const locale = useLocale();
-  const { filter, rows } = useLoaderData<typeof loader>();
+  const { filter, query, paged, next, rows } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>{t("desk.queue_title")}</h1>
@@ -105,6 +115,7 @@ export default function RequestQueue() {
           </tbody>
         </table>
       )}
+      <PageLinks path="/desk/requests" query={query} paged={paged} next={next} firstLabel={t("desk.queue_first_page")} nextLabel={t("desk.queue_next_page")} />
     </>
   );
 }

@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { complaintCategories, requestTypes, serviceChannels, surveySubjects } from "../../db/schema/enums";
 import { GeneralErrorBoundary } from "../components/error-boundary";
+import { PageLinks } from "../components/page-links";
 import { FilterSelect } from "../components/forms";
 import { QualityNav } from "../components/quality-nav";
 import { requireStaff } from "../utils/auth.server";
@@ -50,12 +51,7 @@ export default function SurveyAnswers() {
   const locale = useLocale();
   const { filter, query, paged, next, rows, agents, branches, canExport } = useLoaderData<typeof loader>();
   const scores = ["1", "2", "3", "4", "5"].map((s) => ({ value: s, label: s }));
-  const withQuery = (path: string, extra?: Record<string, string>) => {
-    const params = new URLSearchParams(query);
-    for (const [k, v] of Object.entries(extra ?? {})) params.set(k, v);
-    const s = params.toString();
-    return s ? `${path}?${s}` : path;
-  };
+  const withQuery = (path: string) => (query ? `${path}?${query}` : path);
   return (
     <>
       <QualityNav />
@@ -155,10 +151,7 @@ export default function SurveyAnswers() {
           </tbody>
         </table>
       )}
-      <p className="actions">
-        {paged ? <Link to={withQuery("/quality/surveys")}>{t("quality_review.first_page")}</Link> : null}
-        {next ? <Link to={withQuery("/quality/surveys", { after: next })}>{t("quality_review.next_page")}</Link> : null}
-      </p>
+      <PageLinks path="/quality/surveys" query={query} paged={paged} next={next} firstLabel={t("quality_review.first_page")} nextLabel={t("quality_review.next_page")} />
     </>
   );
 }

@@ -25,6 +25,8 @@ export const requestStatuses = [
   "closed",
   "withdrawn",
 ] as const;
+// Requests still being worked on: the desk's queue, the agent's view of a customer.
+export const openRequestStatuses = ["submitted", "under_review", "info_requested", "in_approval", "approved"] as const satisfies readonly (typeof requestStatuses)[number][];
 export const clockKinds = ["standard", "special", "fund_movement"] as const;
 export const slaStates = ["on_track", "at_risk", "overdue"] as const;
 export const conversationStatuses = ["bot", "waiting", "active", "closed"] as const;

@@ -1,4 +1,6 @@
+import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   index,
@@ -12,7 +14,10 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { users } from "./accounts";
-import { clockKinds, requestStatuses, requestTypes, slaStates } from "./enums";
+import { clockKinds, openRequestStatuses, requestStatuses, requestTypes, slaStates } from "./enums";
+
+/** A request without a due time (its year's calendar not yet published) comes last in the queue. */
+export const queueOrder = (dueAt: AnyPgColumn) => sql`coalesce(${dueAt}, 'infinity'::timestamptz)`;
 
 
 export const serviceRequests = pgTable(
@@ -51,7 +56,12 @@ export const serviceRequests = pgTable(
   (t) => [
     uniqueIndex("service_requests_number_key").on(t.number),
     index("service_requests_customer_idx").on(t.customerId, t.submittedAt),
-    index("service_requests_queue_idx").on(t.status, t.dueAt),
+    // The desk's queue, soonest due first (no due time last), paged by keyset: every open request,
+    // and each status on its own.
+    index("service_requests_queue_idx")
+      .on(queueOrder(t.dueAt), t.submittedAt, t.id)
+      .where(sql`${t.status} in (${sql.raw(openRequestStatuses.map((s) => `'${s}'`).join(", "))})`),
+    index("service_requests_status_queue_idx").on(t.status, queueOrder(t.dueAt), t.submittedAt, t.id),
     // The quality dashboard's scans by date read these alone (index-only), not the table.
     index("service_requests_reviewed_idx").on(t.reviewedAt, t.dueAt, t.type, t.reviewedBy),
     index("service_requests_decided_idx").on(t.decidedAt, t.submittedAt, t.type, t.reviewedBy),

@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { conversations, users } from "../../db/schema";
+import { openRequestStatuses } from "../../db/schema/enums";
 import type { DomainContext } from "../context";
 import { findCustomerComplaints } from "../complaints/find-complaints";
 import { findCustomerRequests } from "../service-requests/find-requests";
@@ -10,7 +11,7 @@ import { maskedCustomer } from "./find-chat-queue";
 import { conversationNotFound } from "./participants";
 
 // Finished requests are history; the agent needs what is still going on.
-const OPEN_REQUEST_STATUSES = new Set(["submitted", "under_review", "info_requested", "in_approval", "approved"]);
+const OPEN_REQUEST_STATUSES = new Set<string>(openRequestStatuses);
 
 /**
  * A chat as its agent (or a supervisor) sees it: the transcript with internal notes after

@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, inArray, isNull, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import {
   requestApprovals,
   requestAttachments,
@@ -8,6 +9,8 @@ import {
   type RequestStatus,
   type RequestType,
   type ServiceRequest,
+  openRequestStatuses,
+  queueOrder,
 } from "../../db/schema";
 import type { DomainContext } from "../context";
 import { maskMobile } from "../identity/masking";
@@ -101,28 +104,43 @@ export type QueueFilter = {
   sla?: "at_risk" | "overdue";
 };
 
-/** The desk's queue, soonest due first. */
-export function findRequestQueue(ctx: DomainContext, input: { actor: StaffActor; filter: QueueFilter; limit?: number }) {
+/** Requests on one page of the desk's queue. */
+export const QUEUE_PAGE = 50;
+
+/**
+ * One page of the desk's queue, soonest due first (no due time last), then oldest first: after
+ * the request numbered `after` when given (keyset: the page costs the same however deep it is).
+ * `next` is the number to ask the next page after, or null on the last page; a page after a
+ * number that no longer exists is empty.
+ */
+export async function findRequestQueue(ctx: DomainContext, input: { actor: StaffActor; filter: QueueFilter; after?: string | null }) {
   requireAnyRole(input.actor, REQUEST_STAFF_ROLES);
   const conditions: SQL[] = [];
   const { filter } = input;
   if (filter.type) conditions.push(eq(serviceRequests.type, filter.type));
-  conditions.push(
-    filter.status
-      ? eq(serviceRequests.status, filter.status)
-      : inArray(serviceRequests.status, ["submitted", "under_review", "info_requested", "in_approval", "approved"]),
-  );
+  conditions.push(filter.status ? eq(serviceRequests.status, filter.status) : inArray(serviceRequests.status, [...openRequestStatuses]));
   if (filter.assignee === "me") conditions.push(eq(serviceRequests.assigneeId, input.actor.userId));
   if (filter.assignee === "unassigned") conditions.push(isNull(serviceRequests.assigneeId));
   if (filter.sla) conditions.push(eq(serviceRequests.slaState, filter.sla));
   conditions.push(notRetained(ctx.db, serviceRequests.customerId));
-  return ctx.db
+  const key = sql`(${queueOrder(serviceRequests.dueAt)}, ${serviceRequests.submittedAt}, ${serviceRequests.id})`;
+  if (input.after) {
+    const previous = alias(serviceRequests, "previous");
+    conditions.push(
+      sql`${key} > (${ctx.db
+        .select({ order: queueOrder(previous.dueAt), submittedAt: previous.submittedAt, id: previous.id })
+        .from(previous)
+        .where(eq(previous.number, input.after))})`,
+    );
+  }
+  const rows = await ctx.db
     .select({ ...summaryColumns, assigneeName: users.name })
     .from(serviceRequests)
     .leftJoin(users, eq(users.id, serviceRequests.assigneeId))
     .where(and(...conditions))
-    .orderBy(asc(serviceRequests.dueAt), asc(serviceRequests.submittedAt))
-    .limit(input.limit ?? 200);
+    .orderBy(queueOrder(serviceRequests.dueAt), asc(serviceRequests.submittedAt), asc(serviceRequests.id))
+    .limit(QUEUE_PAGE + 1);
+  return { rows: rows.slice(0, QUEUE_PAGE), next: rows.length > QUEUE_PAGE ? rows[QUEUE_PAGE - 1]!.number : null };
 }
 
 /** A request and its customer, for staff who work on requests. */

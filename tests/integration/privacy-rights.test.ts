@@ -244,7 +244,7 @@ describe(`a customer's data rights (${testDatabaseKind()})`, () => {
 
   test("retained records are hidden from every desk, the tracking page and the caller lookup", async () => {
     const queue = await findRequestQueue(ctx, { actor: agent, filter: { status: "withdrawn" } });
-    expect(queue.map((r) => r.number)).not.toContain(aRequests[0]);
+    expect(queue.rows.map((r) => r.number)).not.toContain(aRequests[0]);
     await expect(getStaffRequest(ctx, { actor: agent, number: aRequests[1]! })).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(await trackRequest(ctx, { number: aRequests[1]!, mobile: A.mobile })).toBeNull();
     const desk = await findDeskComplaints(ctx, { actor: supervisor, filter: {} });

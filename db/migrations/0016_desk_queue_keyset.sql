@@ -1,0 +1,3 @@
+DROP INDEX "service_requests_queue_idx";--> statement-breakpoint
+CREATE INDEX "service_requests_status_queue_idx" ON "service_requests" USING btree ("status",coalesce("due_at", 'infinity'::timestamptz),"submitted_at","id");--> statement-breakpoint
+CREATE INDEX "service_requests_queue_idx" ON "service_requests" USING btree (coalesce("due_at", 'infinity'::timestamptz),"submitted_at","id") WHERE "service_requests"."status" in ('submitted', 'under_review', 'info_requested', 'in_approval', 'approved');
