@@ -5,7 +5,7 @@ import type { Page } from "@playwright/test";
 import ExcelJS from "exceljs";
 import { XSS_PAYLOADS, XSS_PROBE } from "../security/hostile-corpus";
 import { ask, openChat, transcript } from "./support/chat";
-import { demoStaff, expect, postStatus, registerCustomer, signInAsStaff, test, zh } from "./support/fixtures";
+import { demoStaff, expect, postStatus, registerCustomer, signIn, signInAsStaff, test, zh } from "./support/fixtures";
 
 /**
  * Watches a page for a payload that ran: the probe the payloads call, a dialog, and every CSP
@@ -154,6 +154,7 @@ async function submitInquiry(page: Page, subject: string, message: string): Prom
 }
 
 const supervisorStaff = demoStaff("supervisor");
+const PDF = Buffer.from("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n");
 
 test("[CUSTOMER][AGENT] chat payloads stay text on both sides: widget, resumed transcript, queue, desk transcript, transfer note, canned reply, chat survey", async ({ page, newPage, adminPage }) => {
   // Three staff sign-ins, each of which may wait for an unused TOTP step.
@@ -382,11 +383,15 @@ test("[AGENT][CUSTOMER][QUALITY] request notes, questions, answers and survey co
     await visit(page, `/portal/requests/${number}`, question);
     await expect(page.getByText(note)).toHaveCount(0);
     await page.getByLabel(zh("request.answer")).fill(answer);
+    // The file's name is the customer's too: made safe for a file system, shown as text.
+    await page.getByLabel(zh("attachment.label")).setInputFiles({ name: `${img}.pdf`, mimeType: "application/pdf", buffer: PDF });
     const answered = () => page.getByRole("button", { name: zh("request.answer_submit") }).click();
     expect(await postStatus(page, `/portal/requests/${number}`, answered)).toBeLessThan(400);
     await visit(page, `/portal/requests/${number}`, answer);
+    await expect(page.getByRole("link", { name: /onerror=__xss\(2\)\.pdf/ })).toBeVisible();
     expect(executed, "nothing ran in the customer's pages").toEqual([]);
     await visit(agent, `/desk/requests/${number}`, answer);
+    await expect(agent.getByRole("link", { name: /onerror=__xss\(2\)\.pdf/ })).toBeVisible();
     for (const action of ["desk.action.accept", "desk.action.complete"] as const) {
       await agent.getByRole("button", { name: zh(action), exact: true }).click();
     }
@@ -572,12 +577,19 @@ test("[INVESTIGATOR][SUPERVISOR][CUSTOMER] complaint findings, contacts, extensi
   });
 });
 
-test("[CUSTOMER] the personal-data downloads, opened from disk, show the payloads as text and run nothing", async ({ page, newPage }) => {
+test("[CUSTOMER] the account's sessions and the personal-data downloads, opened from disk, show the payloads as text and run nothing", async ({ page, newPage }) => {
   const id = marker();
   const executed = await watchForScripts(page);
   const name = `${img} ${id}`;
-  await registerCustomer(page, { name });
+  const customer = await registerCustomer(page, { name });
   await submitInquiry(page, `${svg} ${id}`, [script, closing, attr, js, template, angular].join("\n"));
+  // A browser's User-Agent is the sender's text too: the account page lists it for other sessions.
+  const device = `${link} ${svgSlash} ${id}`;
+  const phone = await newPage({ userAgent: device });
+  const phoneExecuted = await watchForScripts(phone);
+  await signIn(phone, customer);
+  await visit(page, "/account", device);
+  expect(phoneExecuted, "nothing ran on the other device").toEqual([]);
   const chat = await openChat(page);
   await ask(chat, [mathml, comment, iframe, details, body, input].join(" "));
   await expect(transcript(chat)).toHaveCount(2);
@@ -590,7 +602,7 @@ test("[CUSTOMER] the personal-data downloads, opened from disk, show the payload
     expect(download.headers()["content-disposition"]).toContain("attachment");
     await openFile(reader, "data.html", await download.body(), name);
     const text = await shownText(reader);
-    for (const payload of [svg, script, closing, template, angular, mathml, comment, iframe, details, body, input]) expect(text).toContain(payload);
+    for (const payload of [svg, script, closing, template, angular, mathml, comment, iframe, details, body, input, device]) expect(text).toContain(payload);
     await expect(reader.locator("body img, body svg, body script, body iframe, body details, body math, body input")).toHaveCount(0);
   });
 
