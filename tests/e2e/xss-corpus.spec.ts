@@ -5,7 +5,7 @@ import type { Page } from "@playwright/test";
 import ExcelJS from "exceljs";
 import { XSS_PAYLOADS, XSS_PROBE } from "../security/hostile-corpus";
 import { ask, openChat, transcript } from "./support/chat";
-import { demoStaff, expect, postStatus, registerCustomer, signIn, signInAsStaff, test, zh } from "./support/fixtures";
+import { createStaffAccount, demoStaff, expect, postStatus, registerCustomer, signIn, signInAsStaff, test, zh } from "./support/fixtures";
 
 /**
  * Watches a page for a payload that ran: the probe the payloads call, a dialog, and every CSP
@@ -615,4 +615,24 @@ test("[CUSTOMER] the account's sessions and the personal-data downloads, opened 
   });
   expect(readerExecuted, "nothing ran in the opened downloads").toEqual([]);
   expect(executed, "nothing ran in the customer's pages").toEqual([]);
+});
+
+test("[ADMIN][AGENT] a staff member's name made of payloads stays text on the staff list and in colleagues' pick lists", async ({ page, newPage, adminPage }) => {
+  const id = marker();
+  const adminExecuted = await watchForScripts(adminPage);
+  const name = `${img} ${svgSlash} ${id}`;
+  await createStaffAccount(adminPage, { name, email: `staff-${id}@e2e.trustline.test`, roles: ["agent", "investigator"] });
+  await visit(adminPage, "/admin/staff", name);
+  expect(adminExecuted, "nothing ran on the staff pages").toEqual([]);
+
+  await registerCustomer(page);
+  const number = await submitInquiry(page, "借记卡年费", "为什么收了年费？");
+  const agent = await newPage();
+  const agentExecuted = await watchForScripts(agent);
+  await signInAsStaff(agent, "agent");
+  await visit(agent, `/desk/requests/${number}`);
+  // Among the colleagues a request can be handed to, as the option's text.
+  const option = agent.getByLabel(zh("desk.assign_to")).locator("option").filter({ hasText: id });
+  await expect(option).toHaveText(name);
+  expect(agentExecuted, "nothing ran on the request desk").toEqual([]);
 });
