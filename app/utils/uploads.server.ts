@@ -1,4 +1,3 @@
-import { unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
 import { MAX_FILE_BYTES, MAX_FILES_PER_UPLOAD, type UploadedFile } from "./domain.server";
 
 export interface MultipartLimits {
@@ -43,16 +42,18 @@ class LimitExceeded extends Error {}
 
 /**
  * Reads a multipart form into memory within hard limits. A file over `maxFileSize` and files
- * beyond `maxFiles` are read to their end without being kept, and come back as entries with no
- * bytes but their real size (at most one beyond the count), so that `validateUploads` answers
- * them with a field message like any other bad file. Only a body over `maxTotal`, or text
- * fields over 256 KB, is refused outright (a 413 response is thrown).
+ * beyond `maxFiles` are not kept, and come back as entries with no bytes but their real size
+ * (at most one beyond the count), so that `validateUploads` answers them with a field message
+ * like any other bad file. Only a body over `maxTotal`, or text fields over 256 KB, is refused
+ * outright (a 413 response is thrown).
  *
  * Returns null when the body is not a well-formed multipart form.
  *
- * Remix's memory upload handler is not used: it throws on the first oversized part, which
- * leaves no room for a field message, and a part its handler stops reading is buffered whole
- * by the parser.
+ * The body is parsed by the runtime's own `FormData` reader (undici), which reads a file name
+ * as browsers send it: a quoted name may hold `;` and `=` ("a;b=c.pdf", "x onerror=y.pdf").
+ * Remix's `unstable_parseMultipartFormData` splits the header at every one of them and refused
+ * the whole form, the customer's text with it. The byte count in front of the parser keeps the
+ * memory it can take to `maxTotal`.
  */
 export async function parseMultipartForm(request: Request, limits: MultipartLimits): Promise<MultipartForm | null> {
   const contentType = request.headers.get("Content-Type") ?? "";
@@ -79,51 +80,9 @@ export async function parseMultipartForm(request: Request, limits: MultipartLimi
     { highWaterMark: 0 },
   );
 
-  let fileCount = 0;
-  let textBytes = 0;
-  const files: Record<string, UploadedFile[]> = {};
-  const handler: UploadHandler = async ({ name, filename, data }) => {
-    if (typeof filename !== "string") {
-      const chunks: Uint8Array[] = [];
-      for await (const chunk of data) {
-        textBytes += chunk.byteLength;
-        if (textBytes > MAX_TEXT_BYTES) {
-          overLimit = true;
-          throw new LimitExceeded("multipart text fields over their limit");
-        }
-        chunks.push(chunk);
-      }
-      return new TextDecoder().decode(Buffer.concat(chunks));
-    }
-    fileCount += 1;
-    const keep = fileCount <= limits.maxFiles;
-    let chunks: Uint8Array[] = [];
-    let size = 0;
-    for await (const chunk of data) {
-      size += chunk.byteLength;
-      if (keep && size <= limits.maxFileSize) chunks.push(chunk);
-      else chunks = [];
-    }
-    // An empty file input still sends a part, with no name and no content.
-    if (filename === "" && size === 0) {
-      fileCount -= 1;
-      return undefined;
-    }
-    if (fileCount > limits.maxFiles + 1) return undefined;
-    const bytes = keep && size <= limits.maxFileSize ? Buffer.concat(chunks) : new Uint8Array(0);
-    (files[name] ??= []).push({ name: filename, bytes, size });
-    return undefined;
-  };
-
-  let formData: FormData | null = null;
+  let parsed: FormData | null = null;
   try {
-    const body = new Request(request.url, {
-      method: request.method,
-      headers: request.headers,
-      body: limited,
-      duplex: "half",
-    } as RequestInit & { duplex: "half" });
-    formData = await unstable_parseMultipartFormData(body, handler);
+    parsed = await new Response(limited, { headers: { "Content-Type": contentType } }).formData();
   } catch (error) {
     if (overLimit) throw requestTooLarge();
     // Anything else is a malformed body: answered as an invalid form, not a server error.
@@ -136,5 +95,26 @@ export async function parseMultipartForm(request: Request, limits: MultipartLimi
     if (done) break;
     if (!count(value)) throw requestTooLarge();
   }
-  return formData && { formData, files };
+  if (!parsed) return null;
+
+  const formData = new FormData();
+  const files: Record<string, UploadedFile[]> = {};
+  let textBytes = 0;
+  let fileCount = 0;
+  for (const [name, value] of parsed.entries()) {
+    if (typeof value === "string") {
+      textBytes += Buffer.byteLength(value);
+      if (textBytes > MAX_TEXT_BYTES) throw requestTooLarge();
+      formData.append(name, value);
+      continue;
+    }
+    // An empty file input still sends a part, with no name and no content.
+    if (value.name === "" && value.size === 0) continue;
+    fileCount += 1;
+    if (fileCount > limits.maxFiles + 1) continue;
+    const keep = fileCount <= limits.maxFiles && value.size <= limits.maxFileSize;
+    const bytes = keep ? Buffer.from(await value.arrayBuffer()) : new Uint8Array(0);
+    (files[name] ??= []).push({ name: value.name, bytes, size: value.size });
+  }
+  return { formData, files };
 }

@@ -63,6 +63,17 @@ describe("reading an upload form", () => {
     ]);
   });
 
+  test("a file name holding ; = quotes or markup arrives whole, and the form with it", async () => {
+    const names = ["a;b=c.pdf", "x onerror=y.pdf", "<img src=x onerror=__xss(2)>.pdf", 'say "hi".pdf', "收据;2026=11.pdf"];
+    const form = withFiles(
+      names.map((name) => new File([PDF_BYTES], name, { type: "application/pdf" })),
+      { answer: "附件已补充" },
+    );
+    const parsed = await parseMultipartForm(post(form), { ...ATTACHMENT_UPLOAD_LIMITS, maxFiles: names.length });
+    expect(parsed!.formData.get("answer")).toBe("附件已补充");
+    expect(parsed!.files.attachments!.map((f) => f.name)).toEqual(names);
+  });
+
   test("an empty file input sends nothing to check", async () => {
     const form = withFiles([new File([], "", { type: "application/octet-stream" })], { subject: "x" });
     const parsed = await parseMultipartForm(post(form), ATTACHMENT_UPLOAD_LIMITS);
