@@ -306,6 +306,7 @@ async function fuzzAs(page: Page, role: string, start: string | string[], depth:
   const starts = [start].flat();
   const found = await crawl(page, starts, depth);
   expect(found.pages.size, `${role} reached pages`).toBeGreaterThan(1);
+  console.log(`hostile input, ${role}: ${found.pages.size} pages, ${found.forms.size} forms`);
   const origin = new URL(page.url()).origin;
   await fuzzQueries(page.request, role, found);
   await fuzzForms(page.request, role, found, origin, depth);
