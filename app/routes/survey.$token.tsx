@@ -4,16 +4,27 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { MAX_SURVEY_COMMENT_CHARS, SurveyAnswerSchema } from "../../domain/surveys/survey-schemas";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { SurveyForm, surveyOutcome, SurveyThanks, type SurveyOutcome } from "../components/survey-form";
+import { getViewer } from "../utils/auth.server";
 import { answerSurvey, getSurveyByToken, type SurveyView } from "../utils/domain.server";
 import { submitForm, type FormReply } from "../utils/forms.server";
 import { useT } from "../utils/i18n";
+import { forbidden } from "../utils/responses.server";
 import { titleFor } from "../utils/meta";
 
 /**
  * The survey behind the emailed link: no sign-in, the signed token is the authority. It shows
  * what the survey is about (kind and acceptance number) and nothing personal, since whoever
  * holds the link sees it.
+ *
+ * The link is a bearer credential: whoever holds it may open and answer it, signed in or not.
+ * Staff are the exception — the answer credits the agent who served the customer, so a member of
+ * staff holding a customer's link (forwarded, or read in the mail catcher) may neither see nor
+ * answer it. They are refused before the token is looked at, so the refusal says nothing of it.
  */
+async function refuseStaff(request: Request, context: LoaderFunctionArgs["context"]) {
+  const viewer = await getViewer(request, context);
+  if (viewer?.user.kind === "staff") throw forbidden();
+}
 type LinkState = "open" | "answered" | "expired" | "invalid";
 
 const STATUS: Record<LinkState, number> = { open: 200, answered: 200, expired: 410, invalid: 404 };
@@ -33,6 +44,7 @@ function summary(survey: SurveyView) {
 }
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await refuseStaff(request, context);
   const survey = await getSurveyByToken(context.services.domain, { token: params.token ?? "" });
   const state: LinkState = survey?.state ?? "invalid";
   return json(
@@ -48,6 +60,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
+  await refuseStaff(request, context);
   const ctx = context.services.domain;
   const token = params.token ?? "";
   const survey = await getSurveyByToken(ctx, { token });

@@ -19,6 +19,20 @@ async function readFormData(request: Request): Promise<FormData | null> {
 }
 
 /**
+ * Fields carrying a NUL character. No form of ours needs one, and PostgreSQL text cannot hold it:
+ * stored as typed, it would fail the write (a 500) wherever the text is kept unencrypted.
+ */
+function fieldsWithNul(formData: FormData): string[] {
+  const names = new Set<string>();
+  for (const [name, value] of formData.entries()) if (typeof value === "string" && value.includes("\u0000")) names.add(name);
+  return [...names];
+}
+
+function nulReply(submission: { reply: Submission<unknown>["reply"] }, names: string[], hideFields: string[]) {
+  return json({ result: submission.reply({ fieldErrors: Object.fromEntries(names.map((name) => [name, ["error.form_invalid"]])), hideFields }) }, 400);
+}
+
+/**
  * Every form action goes through here: parse with the shared zod schema, answer field messages
  * (i18n keys) with 400, run the one domain call, and turn a broken domain rule into a message
  * on its field — never a 500. Secrets are never echoed back into the form.
@@ -35,6 +49,8 @@ export async function submitForm<Schema extends z.ZodType>(
     return json({ result: { status: "error", error: { "": ["error.form_invalid"] } } satisfies SubmissionResult<string[]> }, 400);
   }
   const submission = parseWithZod(formData, { schema });
+  const withNul = fieldsWithNul(formData);
+  if (withNul.length > 0) return nulReply(submission, withNul, hideFields);
   if (submission.status !== "success") {
     return json({ result: submission.reply({ hideFields }) }, 400);
   }
@@ -74,6 +90,8 @@ export async function submitFormWithFiles<Schema extends z.ZodType>(
     return json({ result: { status: "error", error: { "": ["error.form_invalid"] } } satisfies SubmissionResult<string[]> }, 400);
   }
   const submission = parseWithZod(form.formData, { schema });
+  const withNul = fieldsWithNul(form.formData);
+  if (withNul.length > 0) return nulReply(submission, withNul, hideFields);
   const uploads = validateUploads(form.files[ATTACHMENTS_FIELD] ?? [], options.existingFiles);
   if (submission.status !== "success" || !uploads.ok) {
     const fieldErrors = uploads.ok ? {} : { [ATTACHMENTS_FIELD]: uploads.errors };

@@ -4,7 +4,25 @@ import { fileURLToPath } from "node:url";
 import type { APIRequestContext, APIResponse, Browser, BrowserContextOptions, Page } from "@playwright/test";
 import { request as playwrightRequest } from "@playwright/test";
 import { io as connect, type Socket } from "socket.io-client";
-import { HTTP_MATRIX, METRICS_CELL, ROLES, SOCKET_MATRIX, type HttpCell, type ObjectRef, type Role, type SocketCell } from "../security/access-matrix";
+import { DEMO_STAFF } from "../../db/seed";
+import {
+  APPROVAL_CHAINS,
+  FOUR_EYES_ON_CHAIN,
+  HTTP_MATRIX,
+  INVESTIGATION,
+  INVESTIGATION_FORMS,
+  METRICS_CELL,
+  revealedKinds,
+  ROLES,
+  SOCKET_MATRIX,
+  SURVEY_LINK_TAMPERING,
+  TYPED_REQUEST_FORMS,
+  TYPED_REQUESTS,
+  type HttpCell,
+  type ObjectRef,
+  type Role,
+  type SocketCell,
+} from "../security/access-matrix";
 import { E2E_METRICS_TOKEN } from "./support/constants";
 import { createStaffAccount, demoStaff, expect, registerCustomer, signIn, signInAsStaff, submitTotp, test, uniqueEmail, zh } from "./support/fixtures";
 
@@ -81,14 +99,14 @@ async function sessionOf(browser: Browser, options: BrowserContextOptions, signI
 }
 
 /** A staff member holding exactly one role, made by the admin and enrolled on the spot. */
-async function singleRoleStaff(adminPage: Page, page: Page, role: "supervisor") {
+async function singleRoleStaff(adminPage: Page, page: Page, role: "supervisor" | "investigator") {
   const email = uniqueEmail(role);
   const password = await createStaffAccount(adminPage, { name: `矩阵 ${role}`, email, roles: [role] });
   await signIn(page, { email, password });
   await expect(page).toHaveURL(/\/auth\/two-factor-setup$/);
   const secret = (await page.getByText(zh("auth.setup_secret")).locator("code").textContent())?.trim() ?? "";
   await submitTotp(page, secret);
-  return page.context().storageState();
+  return { session: await page.context().storageState(), email };
 }
 
 const cookieHeader = (session: Session) => session.cookies.map((c) => `${c.name}=${c.value}`).join("; ");
@@ -123,6 +141,15 @@ function comparable(body: string, identifiers: string[]): string {
 interface Fixtures {
   own: Record<ObjectRef, string>;
   missing: Record<ObjectRef, string>;
+}
+
+/** An identifier of the same form as `value` that matches nothing. */
+function missingLike(value: string): string {
+  if (/^T[A-Z]\d{14}$/.test(value)) return value.replace(/\d/g, "0");
+  if (/^[0-9a-f-]{36}$/.test(value)) return crypto.randomUUID();
+  // A survey link: a well-formed token the server never signed.
+  if (/^[0-9a-f-]{36}\.[\w-]{43}$/.test(value)) return `${crypto.randomUUID()}.${"A".repeat(43)}`;
+  return `${value}-none`;
 }
 
 function fill<T>(value: T, objects: Record<ObjectRef, string>): T {
@@ -181,10 +208,20 @@ test("[EVERY ROLE] gets exactly what the access matrix allows, over HTTP and soc
   test.setTimeout(600_000);
   const options: BrowserContextOptions = { baseURL, locale: "zh-CN", timezoneId: "UTC" };
   const sessions = {} as Record<Role, Session>;
+  const extra = {} as Record<"otherInvestigator" | "approver", Session>;
+  let otherInvestigatorEmail = "";
 
   await test.step("everyone signs in once", async () => {
     sessions.admin = await adminPage.context().storageState();
-    sessions.supervisor = await singleRoleStaff(adminPage, await newPage(), "supervisor");
+    sessions.supervisor = (await singleRoleStaff(adminPage, await newPage(), "supervisor")).session;
+    // Outside the roles walked: another investigator (complaintA is assigned to them), and the demo
+    // approver holding two approval roles (four eyes on one chain).
+    const other = await singleRoleStaff(adminPage, await newPage(), "investigator");
+    extra.otherInvestigator = other.session;
+    otherInvestigatorEmail = other.email;
+    const approver = DEMO_STAFF.find((s) => s.roles.length > 1 && s.roles.includes("manager") && s.roles.includes("risk"));
+    if (!approver) throw new Error("no demo approver holding manager and risk");
+    extra.approver = await sessionOf(browser, options, (page) => signInAsStaff(page, approver));
     const staff = ["agent", "manager", "risk", "compliance", "investigator", "quality"] as const;
     await Promise.all([
       ...staff.map(async (role) => (sessions[role] = await sessionOf(browser, options, (page) => signInAsStaff(page, role)))),
@@ -195,6 +232,8 @@ test("[EVERY ROLE] gets exactly what the access matrix allows, over HTTP and soc
   });
   const api = {} as Record<Role, APIRequestContext>;
   for (const role of ROLES) api[role] = await playwrightRequest.newContext({ baseURL, storageState: sessions[role] });
+  const otherInvestigator = await playwrightRequest.newContext({ baseURL, storageState: extra.otherInvestigator });
+  const approver = await playwrightRequest.newContext({ baseURL, storageState: extra.approver });
   const sockets: Socket[] = [];
   const socketOf = async (role: Role, namespace: string) => {
     const socket = connect(`${baseURL}${namespace}`, { forceNew: true, transports: ["websocket"], reconnection: false, extraHeaders: { cookie: cookieHeader(sessions[role]), origin: baseURL! } });
@@ -223,6 +262,28 @@ test("[EVERY ROLE] gets exactly what the access matrix allows, over HTTP and soc
     const requestPage = await (await api.customerA.get(`/portal/requests/${own.requestA}`)).text();
     own.attachmentA = /\/attachments\/([0-9a-f-]{36})/.exec(requestPage)?.[1] ?? "";
 
+    // One request of every other type, submitted with the consent their personal data needs.
+    for (const { ref, type } of TYPED_REQUESTS) {
+      const form = TYPED_REQUEST_FORMS[type];
+      const submitted = await api.customerA.post(`/portal/requests/new/${form.type}`, { multipart: { ...form, consent: "on" }, maxRedirects: 0 });
+      own[ref] = numberFrom(submitted);
+      expect(own[ref], `customer A's ${type} request (HTTP ${submitted.status()})`).toMatch(/^T[A-Z]\d{14}$/);
+    }
+
+    // An enquiry taken, accepted and completed: its survey goes out by email with a signed link.
+    const surveyed = numberFrom(await submitInquiry("customerA"));
+    for (const intent of ["claim", "accept", "complete"]) {
+      const step = await api.agent.post(`/desk/requests/${surveyed}`, { form: { intent }, maxRedirects: 0 });
+      expect(step.status(), `the agent's ${intent} of ${surveyed}`).toBe(302);
+    }
+    const surveyMail = async () => {
+      const rows = (await (await api.admin.get("/admin/mail")).text()).split("<tr");
+      return /\/admin\/mail\/([^"?/]+)"/.exec(rows.find((row) => row.includes(surveyed) && row.includes("满意度调查")) ?? "")?.[1] ?? "";
+    };
+    await expect.poll(surveyMail, { message: "the survey email", timeout: 20_000 }).not.toBe("");
+    own.surveyLinkA = /\/survey\/([0-9a-f-]{36}\.[\w-]{43})/.exec(await (await api.admin.get(`/admin/mail/${await surveyMail()}`)).text())?.[1] ?? "";
+    own.linkSurveyA = own.surveyLinkA.slice(0, 36);
+
     const filed = await api.customerA.post("/portal/complaints/new", {
       multipart: { category: "fees", businessLine: "cards", whatHappened: "年费被重复扣除。", whenHappened: "11月20日", request: "退还年费。", attachments: pdf, consent: "on" },
       maxRedirects: 0,
@@ -233,6 +294,12 @@ test("[EVERY ROLE] gets exactly what the access matrix allows, over HTTP and soc
     own.complaintFileA = new RegExp(`/portal/complaints/${own.complaintA}/files/([0-9a-f-]{36})`).exec(complaintPage)?.[1] ?? "";
     const note = await api.supervisor.post(`/desk/complaints/${own.complaintA}`, { form: { intent: "note", noteKind: "finding", text: "内部记录：核对扣费流水。" }, maxRedirects: 0 });
     expect(note.status(), "the supervisor's internal note").toBe(302);
+    const assigned = await api.customerA.post("/portal/complaints/new", {
+      multipart: { category: "fees", businessLine: "cards", whatHappened: "年费被重复扣除两次。", whenHappened: "11月21日", request: "退还年费。" },
+      maxRedirects: 0,
+    });
+    own.complaintAssignedA = numberFrom(assigned);
+    expect(own.complaintAssignedA, "customer A's second complaint").toMatch(/^T[A-Z]\d{14}$/);
 
     // A closed chat brings a survey; the chat walked is the next one, still open.
     const chat = await socketOf("customerA", "/chat");
@@ -240,7 +307,8 @@ test("[EVERY ROLE] gets exactly what the access matrix allows, over HTTP and soc
     expect(await ack(chat, "chat:end", { conversationId: closing.conversationId })).toMatchObject({ ok: true });
     own.conversationA = (await ack(chat, "chat:open", { afterSeq: 0 })).conversationId ?? "";
     const surveys = await (await api.customerA.get("/portal/surveys")).text();
-    own.surveyA = /\/portal\/surveys\/([0-9a-f-]{36})/.exec(surveys)?.[1] ?? "";
+    // The chat's survey: the request's one stays open for its emailed link.
+    own.surveyA = [...surveys.matchAll(/\/portal\/surveys\/([0-9a-f-]{36})/g)].map((m) => m[1]!).find((id) => id !== own.linkSurveyA) ?? "";
     // Answered, so that the quality team has it to review.
     const answered = await api.customerA.post(`/portal/surveys/${own.surveyA}`, { form: { score: "4", resolved: "yes" }, maxRedirects: 0 });
     expect(answered.status(), "customer A answers the survey").toBeLessThan(400);
@@ -264,12 +332,20 @@ test("[EVERY ROLE] gets exactly what the access matrix allows, over HTTP and soc
     const staffId = (email: string) => /name="userId" value="([0-9a-f-]{36})"/.exec(staffRows.find((row) => row.includes(email)) ?? "")?.[1] ?? "";
     own.reviewerId = staffId(demoStaff("agent").email);
     own.investigatorId = staffId(demoStaff("investigator").email);
+    // complaintA goes to another investigator, the second complaint to the walk's investigator.
+    for (const [number, investigatorId] of [
+      [own.complaintA, staffId(otherInvestigatorEmail)],
+      [own.complaintAssignedA, own.investigatorId],
+    ] as const) {
+      const assignment = await api.supervisor.post(`/desk/complaints/${number}`, { form: { intent: "assign", investigatorId }, maxRedirects: 0 });
+      expect(assignment.status(), `the supervisor assigns ${number}`).toBe(302);
+    }
     own.surveyAnswer = /\/quality\/surveys\/([0-9a-f-]{36})/.exec(await (await api.quality.get("/quality/surveys")).text())?.[1] ?? "";
     for (const [name, value] of Object.entries(own)) expect(value, `set-up object ${name}`).not.toBe("");
 
     // The same form, matching nothing: a number of zeros, a random id.
     const missing = Object.fromEntries(
-      Object.entries(own).map(([name, value]) => [name, /^T[A-Z]\d{14}$/.test(value) ? value.replace(/\d/g, "0") : /^[0-9a-f-]{36}$/.test(value) ? crypto.randomUUID() : `${value}-none`]),
+      Object.entries(own).map(([name, value]) => [name, missingLike(value)]),
     ) as Record<ObjectRef, string>;
     return { own, missing } satisfies Fixtures;
   });
@@ -344,6 +420,109 @@ test("[EVERY ROLE] gets exactly what the access matrix allows, over HTTP and soc
     }
   });
 
+  await test.step("each role reveals exactly the kinds of personal data it may, on every request type", async () => {
+    const requests = [{ ref: "requestA" as ObjectRef, type: "inquiry" as const }, ...TYPED_REQUESTS];
+    for (const { ref, type } of requests) {
+      for (const role of ROLES.filter((r) => r !== "anonymous")) {
+        const expected = revealedKinds(type, role).sort();
+        tally(expected.length > 0 ? "through" : "forbidden");
+        // The action's own answer (Remix's data request): the kinds shown in full.
+        const response = await api[role].post(`/desk/requests/${fixtures.own[ref]}?_data=${encodeURIComponent("routes/desk.requests.$number")}`, {
+          form: { intent: "reveal", reason: "process_case" },
+          maxRedirects: 0,
+        });
+        if (expected.length === 0) {
+          if (response.status() !== 403) failures.push(`${role} reveals ${type}: expected 403, got ${response.status()}`);
+          continue;
+        }
+        const fields = response.status() === 200 ? ((await response.json()) as { revealed?: { fields?: string[] } }).revealed?.fields : undefined;
+        if (JSON.stringify([...(fields ?? [])].sort()) !== JSON.stringify(expected)) {
+          failures.push(`${role} reveals ${type}: expected ${expected.join(", ")}, got HTTP ${response.status()} ${JSON.stringify(fields)}`);
+        }
+      }
+    }
+  });
+
+  await test.step("every request type walks its approval chain: each step is decided by its role alone, four eyes", async () => {
+    const post = (context: APIRequestContext, number: string, form: Record<string, string>) => context.post(`/desk/requests/${number}`, { form, maxRedirects: 0 });
+    const staffRoles = ROLES.filter((r) => !["anonymous", "customerA", "customerB"].includes(r));
+    for (const { ref, type } of TYPED_REQUESTS) {
+      const number = fixtures.own[ref];
+      const chain = APPROVAL_CHAINS[type];
+      for (const intent of ["claim", "accept"]) {
+        const status = (await post(api.agent, number, { intent })).status();
+        if (status !== 302) failures.push(`agent ${intent} ${type}: expected 302, got ${status}`);
+      }
+      if (chain.length > 0) {
+        tally("forbidden");
+        const early = (await post(api.agent, number, { intent: "complete" })).status();
+        if (early !== 409) failures.push(`agent completes ${type} before its approvals: expected 409, got ${early}`);
+      }
+      for (const [step, role] of chain.entries()) {
+        for (const other of staffRoles.filter((r) => r !== role)) {
+          for (const form of [{ intent: "approve" }, { intent: "reject_approval", text: "不予批准。" }] as Record<string, string>[]) {
+            tally("forbidden");
+            const status = (await post(api[other], number, form)).status();
+            if (status !== 403) failures.push(`${other} ${form.intent} step ${step} (${role}) of ${type}: expected 403, got ${status}`);
+          }
+        }
+        const fourEyes = type === FOUR_EYES_ON_CHAIN.type;
+        if (fourEyes && step === FOUR_EYES_ON_CHAIN.refusedStep) {
+          tally("forbidden");
+          const status = (await post(approver, number, { intent: "approve" })).status();
+          if (status !== 403) failures.push(`the approver who decided step ${FOUR_EYES_ON_CHAIN.decidesStep} of ${type} approves step ${step}: expected 403, got ${status}`);
+        }
+        tally("through");
+        const decider = fourEyes && step === FOUR_EYES_ON_CHAIN.decidesStep ? approver : api[role];
+        const status = (await post(decider, number, { intent: "approve" })).status();
+        if (status !== 302) failures.push(`${role} approves step ${step} of ${type}: expected 302, got ${status}`);
+      }
+      // Approved, whatever the chain: the agent completes it.
+      tally("through");
+      const done = (await post(api.agent, number, { intent: "complete" })).status();
+      if (done !== 302) failures.push(`agent completes ${type} after its chain: expected 302, got ${done}`);
+    }
+  });
+
+  await test.step("the assigned investigator investigates and proposes; another investigator may not; a supervisor approves", async () => {
+    const actors = { investigator: api.investigator, otherInvestigator, supervisor: api.supervisor };
+    for (const { who, intent, allowed } of INVESTIGATION) {
+      tally(allowed ? "through" : "forbidden");
+      const status = (await actors[who].post(`/desk/complaints/${fixtures.own.complaintAssignedA}`, { form: INVESTIGATION_FORMS[intent], maxRedirects: 0 })).status();
+      const expected = allowed ? 302 : 403;
+      if (status !== expected) failures.push(`${who} ${intent} on the complaint assigned to the investigator: expected ${expected}, got ${status}`);
+    }
+    // And on the complaint assigned to them, the other investigator works as freely.
+    tally("through");
+    const own = (await otherInvestigator.post(`/desk/complaints/${fixtures.own.complaintA}`, { form: INVESTIGATION_FORMS.note, maxRedirects: 0 })).status();
+    if (own !== 302) failures.push(`the other investigator notes on their own complaint: expected 302, got ${own}`);
+  });
+
+  await test.step("a bent survey link is refused exactly like one never issued; the real one answers once, without signing in", async () => {
+    const token = fixtures.own.surveyLinkA;
+    const never = `${crypto.randomUUID()}.${"B".repeat(43)}`;
+    for (const role of ["anonymous", "customerB"] as const) {
+      const reference = await api[role].get(`/survey/${never}`);
+      const referenceBody = comparable(await reference.text(), [never]);
+      for (const { label, bend } of SURVEY_LINK_TAMPERING) {
+        const bent = bend(token);
+        for (const method of ["GET", "POST"] as const) {
+          tally("not_found");
+          const response = method === "GET" ? await api[role].get(`/survey/${bent}`) : await api[role].post(`/survey/${bent}`, { form: { score: "5", resolved: "yes" }, maxRedirects: 0 });
+          if (response.status() !== 404) failures.push(`${role} ${method} a survey link with ${label}: expected 404, got ${response.status()}`);
+          else if (method === "GET" && comparable(await response.text(), [bent]) !== referenceBody) failures.push(`${role} GET a survey link with ${label}: the page differs from a link never issued`);
+        }
+      }
+    }
+    // Staff holding the link can neither open nor answer it (the walk above): it is still open.
+    tally("through");
+    const answered = await api.anonymous.post(`/survey/${token}`, { form: { score: "5", resolved: "yes" }, maxRedirects: 0 });
+    if (answered.status() !== 302) failures.push(`a visitor holding the link answers it: expected 302, got ${answered.status()}`);
+    tally("forbidden");
+    const again = await api.customerA.post(`/survey/${token}`, { form: { score: "1", resolved: "no" }, maxRedirects: 0 });
+    if (again.status() !== 409) failures.push(`the link answered a second time: expected 409, got ${again.status()}`);
+  });
+
   await test.step("the operations endpoint", async () => {
     for (const role of ROLES) {
       const expected = METRICS_CELL.allow.includes(role) ? 200 : 403;
@@ -367,5 +546,5 @@ test("[EVERY ROLE] gets exactly what the access matrix allows, over HTTP and soc
   });
 
   for (const socket of sockets) socket.disconnect();
-  for (const context of [...Object.values(api), metricsApi]) await context.dispose();
+  for (const context of [...Object.values(api), metricsApi, otherInvestigator, approver]) await context.dispose();
 });

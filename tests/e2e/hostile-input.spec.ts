@@ -1,6 +1,6 @@
 /**
- * The hostile-input corpus over every form, query parameter and raw body that visitors and
- * customers reach. Forms are not listed by hand: each role's pages are crawled from its
+ * The hostile-input corpus over every form, query parameter and raw body that visitors,
+ * customers and staff (agent, supervisor and investigator, quality, compliance, admin) reach. Forms are not listed by hand: each role's pages are crawled from its
  * navigation, and every <form> found is posted with the corpus in each field in turn.
  *
  * Runs as its own Playwright project after all the others (playwright.config.ts): on PostgreSQL
@@ -9,11 +9,14 @@
  */
 import fs from "node:fs";
 import type { APIRequestContext, APIResponse, Page } from "@playwright/test";
+import { gt, max } from "drizzle-orm";
 import { openDatabase, type DatabaseHandle } from "../../db/client";
+import { auditLog } from "../../db/schema";
 import { databaseFingerprint } from "../support/database-fingerprint";
 import { confusedFormKeys, INVALID_UTF8_BODIES, sampleFor } from "../security/hostile-corpus";
 import { e2eDatabaseUrlFile } from "./support/constants";
-import { expect, registerCustomer, test, zh } from "./support/fixtures";
+import type { StaffRole } from "../../db/schema";
+import { expect, registerCustomer, signInAsStaff, test, zh } from "./support/fixtures";
 
 // A role's crawl and a few thousand requests take minutes on two cores.
 test.describe.configure({ mode: "serial", timeout: 300_000 });
@@ -38,6 +41,15 @@ interface FoundForm {
   multipart: boolean;
   fields: { name: string; type: string; value: string }[];
 }
+
+/** How hard a role is fuzzed: the staff roles reach many more forms, so each field gets fewer strings. */
+interface Depth {
+  sample: { perCategory?: number; fromList?: number };
+  perShape: number;
+  maxPages: number;
+}
+const CUSTOMER_DEPTH: Depth = { sample: {}, perShape: PER_SHAPE, maxPages: MAX_PAGES };
+const STAFF_DEPTH: Depth = { sample: { perCategory: 1, fromList: 1 }, perShape: 1, maxPages: 24 };
 
 interface Crawl {
   pages: Map<string, Set<string>>;
@@ -73,17 +85,17 @@ async function readPage(page: Page) {
   });
 }
 
-/** From `start`, every page the role can reach by links, a few of each shape. */
-async function crawl(page: Page, start: string): Promise<Crawl> {
+/** From `starts`, every page the role can reach by links, a few of each shape. */
+async function crawl(page: Page, starts: string[], depth: Depth): Promise<Crawl> {
   const result: Crawl = { pages: new Map(), forms: new Map() };
-  const queue = [start];
+  const queue = [...starts];
   const seen = new Set<string>();
   const perShape = new Map<string, number>();
-  while (queue.length > 0 && seen.size < MAX_PAGES) {
+  while (queue.length > 0 && seen.size < depth.maxPages) {
     const target = queue.shift()!;
     const path = target.replace(/#.*$/, "");
     const shape = shapeOf(path);
-    if (seen.has(path) || (perShape.get(shape) ?? 0) >= PER_SHAPE || SKIPPED_ACTIONS.has(path)) continue;
+    if (seen.has(path) || (perShape.get(shape) ?? 0) >= depth.perShape || SKIPPED_ACTIONS.has(path)) continue;
     seen.add(path);
     perShape.set(shape, (perShape.get(shape) ?? 0) + 1);
     const bare = path.replace(/\?.*$/, "");
@@ -103,7 +115,9 @@ async function crawl(page: Page, start: string): Promise<Crawl> {
         result.pages.set(actionPath, known);
         continue;
       }
-      const key = `${shapeOf(form.action)} ${form.fields.map((f) => `${f.name}=${f.type === "hidden" ? f.value : ""}`).join("&")}`;
+      // One form of each kind: a row's form (a staff member's branch, a follow-up) differs from the
+      // next row's only by the id it carries.
+      const key = `${shapeOf(form.action)} ${form.fields.map((f) => `${f.name}=${f.type === "hidden" ? shapeOf(`/${f.value}`) : ""}`).join("&")}`;
       if (!result.forms.has(key) && !SKIPPED_ACTIONS.has(form.action.replace(/\?.*$/, ""))) result.forms.set(key, form);
     }
     queue.push(...links);
@@ -111,14 +125,26 @@ async function crawl(page: Page, start: string): Promise<Crawl> {
   return result;
 }
 
-function expectHarmless(response: APIResponse, body: string, what: string) {
+const escapeHtml = (value: string) => value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
+
+/**
+ * No 5xx and nothing of the server in the answer. A refused form shows back what was typed, so
+ * the value sent (as typed, and as the page escapes it) is taken out first: an XXE string naming
+ * `file:///etc/passwd` echoed in its field is the user's text, not a server path.
+ */
+function expectHarmless(response: APIResponse, body: string, what: string, sent?: string) {
   expect(response.status(), what).toBeLessThan(500);
-  for (const leak of LEAKS) expect(body, `${what}: no stack trace or server path`).not.toMatch(leak);
+  let text = body;
+  if (sent) for (const form of [escapeHtml(sent), sent]) text = text.split(form).join("");
+  for (const leak of LEAKS) expect(text, `${what}: no stack trace or server path`).not.toMatch(leak);
 }
 
 // Wrong credentials and codes are refused and still recorded, by design: they count towards the
-// lockout and the audit trail keeps every failure (docs/security.md). Every other refusal stores nothing.
+// lockout and the audit trail keeps every failure (docs/security.md). Every other refusal stores
+// nothing — but the refusal itself: a signed-in person's 403 or 404 is one `access.refused` entry
+// of the audit trail (server/http-app.ts), and nothing else.
 const RECORDED_REFUSALS = new Set([401, 423, 429]);
+const AUDITED_REFUSALS = new Set([403, 404]);
 const refusedQuietly = (statuses: number[]) => statuses.every((status) => status >= 400 && !RECORDED_REFUSALS.has(status));
 
 /** Runs `tasks` a few at a time: enough to be quick, few enough for a two-core machine. */
@@ -138,8 +164,48 @@ async function bounded<T>(tasks: (() => Promise<T>)[]): Promise<T[]> {
 
 /** The run's PostgreSQL database, when there is one to compare (web-server.ts leaves its address). */
 let database: DatabaseHandle | null = null;
-// The mail catcher stores what the outbox sends a moment after the action: not the request's doing.
-const fingerprint = async () => (database ? databaseFingerprint(database.db, { ignore: ["caught_mail"] }) : null);
+
+interface Snapshot {
+  tables: Record<string, string>;
+  auditSeq: number;
+}
+
+/** Every table's picture, and where the audit trail stood. */
+async function fingerprint(): Promise<Snapshot | null> {
+  if (!database) return null;
+  // The mail catcher stores what the outbox sends a moment after the action: not the request's doing.
+  const tables = await databaseFingerprint(database.db, { ignore: ["caught_mail"] });
+  const [last] = await database.db.select({ seq: max(auditLog.seq) }).from(auditLog);
+  return { tables, auditSeq: Number(last?.seq ?? 0) };
+}
+
+/**
+ * A batch refused entirely left everything as it was. Where some refusals were audited (a signed-in
+ * person's 403 or 404), the audit trail grew by exactly those `access.refused` entries and every
+ * other table is unchanged; otherwise the audit chain's head is unchanged too.
+ */
+async function expectUnchanged(before: Snapshot | null, statuses: number[], what: string) {
+  if (!before || !refusedQuietly(statuses)) return;
+  const audited = statuses.filter((status) => AUDITED_REFUSALS.has(status)).length;
+  // A refusal is audited once its answer has gone out: wait until the trail stands still.
+  let after = (await fingerprint())!;
+  for (let settled = false; audited > 0 && !settled; ) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const again = (await fingerprint())!;
+    settled = again.auditSeq === after.auditSeq;
+    after = again;
+  }
+  if (audited === 0) {
+    expect(after.tables, what).toEqual(before.tables);
+    return;
+  }
+  const withoutAudit = (tables: Record<string, string>) => Object.fromEntries(Object.entries(tables).filter(([key]) => !key.startsWith("audit_log")));
+  expect(withoutAudit(after.tables), what).toEqual(withoutAudit(before.tables));
+  const added = await database!.db.select({ action: auditLog.action }).from(auditLog).where(gt(auditLog.seq, before.auditSeq));
+  // A session's refusals past its allowance a minute are counted, not written: at most one each.
+  expect(added.length, `${what}: audited refusals`).toBeLessThanOrEqual(audited);
+  expect(new Set(added.map((row) => row.action)), `${what}: only refusals were audited`).toEqual(new Set(added.length ? ["access.refused"] : []));
+}
 
 test.beforeAll(async () => {
   const file = e2eDatabaseUrlFile(process.env.E2E_PORT ?? "3210");
@@ -154,7 +220,7 @@ test.afterAll(async () => {
  * is), with the other fields as rendered; then bent keys and raw bodies. A batch the product
  * refused entirely must leave the database as it was.
  */
-async function fuzzForms(request: APIRequestContext, role: string, found: Crawl, origin: string) {
+async function fuzzForms(request: APIRequestContext, role: string, found: Crawl, origin: string, depth: Depth) {
   const headers = { Origin: origin };
   for (const form of found.forms.values()) {
     const action = form.action;
@@ -163,7 +229,7 @@ async function fuzzForms(request: APIRequestContext, role: string, found: Crawl,
     for (const name of names) {
       const before = await fingerprint();
       const tasks: (() => Promise<number>)[] = [];
-      for (const { label, value } of sampleFor(`${role} ${shapeOf(action)} ${name}`)) {
+      for (const { label, value } of sampleFor(`${role} ${shapeOf(action)} ${name}`, depth.sample)) {
         const what = `${role}: POST ${action} with ${name} = ${label}`;
         tasks.push(async () => {
           const response = await request.post(action, {
@@ -171,7 +237,7 @@ async function fuzzForms(request: APIRequestContext, role: string, found: Crawl,
             data: new URLSearchParams(pairs(name, value)).toString(),
             maxRedirects: 0,
           });
-          expectHarmless(response, await response.text(), what);
+          expectHarmless(response, await response.text(), what, value);
           return response.status();
         });
         // Past the text limit a multipart post is answered 413 before its body is read, and its
@@ -181,7 +247,7 @@ async function fuzzForms(request: APIRequestContext, role: string, found: Crawl,
             const multipart = new FormData();
             for (const [key, v] of pairs(name, value)) multipart.append(key!, v!);
             const response = await request.post(action, { headers, multipart, maxRedirects: 0 });
-            expectHarmless(response, await response.text(), `${what} (multipart)`);
+            expectHarmless(response, await response.text(), `${what} (multipart)`, value);
             return response.status();
           });
         }
@@ -198,10 +264,7 @@ async function fuzzForms(request: APIRequestContext, role: string, found: Crawl,
           return response.status();
         });
       }
-      const statuses = await bounded(tasks);
-      if (before && refusedQuietly(statuses)) {
-        expect(await fingerprint(), `${role}: refused posts to ${action} (${name}) changed nothing`).toEqual(before);
-      }
+      await expectUnchanged(before, await bounded(tasks), `${role}: refused posts to ${action} (${name}) changed nothing`);
     }
     // Bodies that are not a form at all.
     const raw: { label: string; contentType: string; data: string | Buffer }[] = [
@@ -217,9 +280,7 @@ async function fuzzForms(request: APIRequestContext, role: string, found: Crawl,
         return response.status();
       }),
     );
-    if (before && refusedQuietly(statuses)) {
-      expect(await fingerprint(), `${role}: raw bodies to ${action} changed nothing`).toEqual(before);
-    }
+    await expectUnchanged(before, statuses, `${role}: raw bodies to ${action} changed nothing`);
   }
 }
 
@@ -233,7 +294,7 @@ async function fuzzQueries(request: APIRequestContext, role: string, found: Craw
           // A megabyte does not fit in a request line; 8 KB of it still tests the page.
           const url = `${path}?${new URLSearchParams([[name, value.slice(0, 8192)]]).toString()}`;
           const response = await request.get(url, { maxRedirects: 0 });
-          expectHarmless(response, await response.text(), `${role}: GET ${path}?${name}=${label}`);
+          expectHarmless(response, await response.text(), `${role}: GET ${path}?${name}=${label}`, value.slice(0, 8192));
         });
       }
     }
@@ -241,28 +302,23 @@ async function fuzzQueries(request: APIRequestContext, role: string, found: Craw
   await bounded(tasks);
 }
 
-async function fuzzAs(page: Page, role: string, start: string) {
-  const found = await crawl(page, start);
+async function fuzzAs(page: Page, role: string, start: string | string[], depth: Depth = CUSTOMER_DEPTH) {
+  const starts = [start].flat();
+  const found = await crawl(page, starts, depth);
   expect(found.pages.size, `${role} reached pages`).toBeGreaterThan(1);
+  console.log(`hostile input, ${role}: ${found.pages.size} pages, ${found.forms.size} forms`);
   const origin = new URL(page.url()).origin;
   await fuzzQueries(page.request, role, found);
-  await fuzzForms(page.request, role, found, origin);
+  await fuzzForms(page.request, role, found, origin, depth);
   // Still the same server, still serving, the role still signed in.
   expect((await page.request.get("/healthz")).status()).toBe(200);
-  expect((await page.goto(start))?.status()).toBe(200);
+  expect((await page.goto(starts[0]!))?.status()).toBe(200);
   return found;
 }
 
-test("[VISITOR] every public form and query parameter takes the hostile corpus: no 5xx, no stack trace, nothing stored when refused", async ({ page }) => {
-  const found = await fuzzAs(page, "visitor", "/");
-  for (const path of ["/login", "/register", "/track"]) {
-    expect([...found.forms.values()].some((f) => f.action.startsWith(path)), `a form posting to ${path} was found`).toBe(true);
-  }
-});
-
-test("[CUSTOMER] every portal form and query parameter takes the hostile corpus", async ({ page }) => {
+/** A customer's enquiry and complaint, for the desks to open. */
+async function openCase(page: Page) {
   await registerCustomer(page);
-  // Something of the customer's own to open: a request and a complaint.
   await page.goto("/portal/requests/new/inquiry");
   await page.getByLabel(zh("request.field.subject")).fill("信用卡年费");
   await page.getByLabel(zh("request.field.message")).fill("白金卡的年费是多少？");
@@ -277,9 +333,44 @@ test("[CUSTOMER] every portal form and query parameter takes the hostile corpus"
   await page.getByLabel(zh("complaint.field.request")).fill("退还年费。");
   await page.getByRole("button", { name: zh("complaint.submit") }).click();
   await expect(page.getByRole("status")).toContainText(/TL\d{14}/);
+}
+
+test("[VISITOR] every public form and query parameter takes the hostile corpus: no 5xx, no stack trace, nothing stored when refused", async ({ page }) => {
+  const found = await fuzzAs(page, "visitor", "/");
+  for (const path of ["/login", "/register", "/track"]) {
+    expect([...found.forms.values()].some((f) => f.action.startsWith(path)), `a form posting to ${path} was found`).toBe(true);
+  }
+});
+
+test("[CUSTOMER] every portal form and query parameter takes the hostile corpus", async ({ page }) => {
+  // Something of the customer's own to open: a request and a complaint.
+  await openCase(page);
 
   const found = await fuzzAs(page, "customer", "/portal");
   for (const shape of ["/portal/requests/:id", "/portal/complaints/:id", "/portal/complaints/new", "/account"]) {
     expect([...found.pages.keys()].some((p) => shapeOf(p) === shape), `the crawl reached ${shape}`).toBe(true);
   }
 });
+
+// Each staff role from its own desk, with a fresh case in the queues. The demo supervisor also
+// holds the investigator role, so the complaint desk is crawled with both.
+const STAFF_CRAWLS: { role: StaffRole; label: string; starts: string[]; reaches: string[] }[] = [
+  { role: "agent", label: "AGENT", starts: ["/desk", "/desk/requests", "/desk/complaints"], reaches: ["/desk/requests/:id", "/desk/complaints/new"] },
+  { role: "supervisor", label: "SUPERVISOR", starts: ["/desk", "/desk/complaints", "/desk/requests"], reaches: ["/desk/complaints/:id", "/desk/requests/:id"] },
+  { role: "quality", label: "QUALITY", starts: ["/quality", "/quality/surveys", "/quality/follow-ups"], reaches: ["/quality/surveys", "/quality/follow-ups"] },
+  { role: "compliance", label: "COMPLIANCE", starts: ["/desk", "/desk/privacy", "/desk/requests"], reaches: ["/desk/privacy", "/desk/requests/:id"] },
+  { role: "admin", label: "ADMIN", starts: ["/admin", "/admin/staff", "/admin/settings"], reaches: ["/admin/staff", "/admin/settings", "/admin/knowledge"] },
+];
+
+for (const { role, label, starts, reaches } of STAFF_CRAWLS) {
+  test(`[${label}] every form and query parameter of the ${role}'s desk takes the hostile corpus`, async ({ newPage }) => {
+    await openCase(await newPage());
+    // The pages as the server renders them: the desk's live socket would otherwise keep writing
+    // the agent's presence while the database is being compared.
+    const page = await newPage({ javaScriptEnabled: false });
+    await signInAsStaff(page, role);
+    const found = await fuzzAs(page, role, starts, STAFF_DEPTH);
+    const shapes = [...found.pages.keys()].map(shapeOf);
+    for (const shape of reaches) expect(shapes, `the crawl reached ${shape}`).toContain(shape);
+  });
+}

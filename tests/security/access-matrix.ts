@@ -67,7 +67,18 @@ export type ObjectRef =
   | "surveyAnswer"
   | "reviewerId"
   | "investigatorId"
-  | "privacyRequestB";
+  | "privacyRequestB"
+  // One request of each other type, and a large transfer: each walks its own approval chain.
+  | "accountOpeningA"
+  | "transferA"
+  | "largeTransferA"
+  | "loanA"
+  | "infoUpdateA"
+  // A complaint assigned to the walk's investigator (complaintA is another investigator's).
+  | "complaintAssignedA"
+  // The emailed link of a survey about a completed request, and that survey in the portal.
+  | "surveyLinkA"
+  | "linkSurveyA";
 
 export interface HttpCell {
   /** The module in app/routes, without its extension. */
@@ -117,6 +128,7 @@ const SIGNED_IN: readonly Role[] = [...CUSTOMERS, ...STAFF];
 const EVERYONE: readonly Role[] = ["anonymous", ...SIGNED_IN];
 const ADMIN: readonly Role[] = ["admin"];
 const OWNER: readonly Role[] = ["customerA"];
+const LINK_HOLDERS: readonly Role[] = ["anonymous", ...CUSTOMERS];
 
 // The role lists of domain/, written out: the matrix is the independent statement of the rules.
 const REQUEST_STAFF: readonly Role[] = ["agent", "supervisor", "manager", "risk", "compliance"];
@@ -152,7 +164,8 @@ const requestDesk = (intent: string, allow: readonly Role[], valid: Record<strin
 });
 // Only readers of a complaint get as far as its own rules (domain/complaints/desk-complaint-access.ts):
 // supervisors do everything; the investigator it is assigned to investigates (notes, a proposal,
-// an extension, the severity) — the walk's investigator is not assigned, so is refused.
+// an extension, the severity) — complaintA is assigned to another investigator, so the walk's
+// investigator is refused there (and allowed on complaintAssignedA).
 const complaintDesk = (intent: string, action: Action, valid: Record<string, string>, invalid?: Record<string, string>): HttpCell => ({
   route: "desk.complaints.$number",
   method: "POST",
@@ -164,6 +177,104 @@ const complaintDesk = (intent: string, action: Action, valid: Record<string, str
   valid: { intent, ...valid },
   ...(invalid ? { invalid: { intent, ...invalid } } : {}),
 });
+
+const ASSIGNED: readonly Role[] = ["supervisor", "investigator"];
+
+// ---------------------------------------------------------------------------------------------
+// Requests of every type. What differs by type is the personal data on the desk screen (and so
+// who may reveal it) and the approval chain (and so who decides each step).
+
+export type TypedRequest = "account_opening" | "transfer" | "large_transfer" | "loan" | "info_update";
+export const TYPED_REQUESTS: readonly { ref: ObjectRef; type: TypedRequest }[] = [
+  { ref: "accountOpeningA", type: "account_opening" },
+  { ref: "transferA", type: "transfer" },
+  { ref: "largeTransferA", type: "large_transfer" },
+  { ref: "loanA", type: "loan" },
+  { ref: "infoUpdateA", type: "info_update" },
+];
+
+/** What customer A submits for each (the info update changes the address). */
+export const TYPED_REQUEST_FORMS: Record<TypedRequest, Record<string, string>> = {
+  account_opening: { type: "account_opening", holder: "individual", realName: "王小明", residentId: "11010519491231002X", mobile: "13800000042" },
+  transfer: { type: "transfer", payeeName: "李华", payeeAccount: "6222020200112233445", amount: "1200", purpose: "房租" },
+  // At or above the threshold (50,000 yuan by default): a fund movement, risk reviews it.
+  large_transfer: { type: "transfer", payeeName: "李华", payeeAccount: "6222020200112233445", amount: "80000", purpose: "购房首付" },
+  loan: { type: "loan", loanType: "personal", amount: "50000", termMonths: "24", monthlyIncome: "15000", employment: "employed", employer: "北京某公司" },
+  info_update: { type: "info_update", field: "address", newValue: "北京市海淀区中关村大街1号" },
+};
+
+type PersonalKind = "resident_id" | "account_number" | "income" | "mobile" | "email" | "address";
+/** The personal data each desk screen holds: the customer's mobile, and the request's own. */
+const KINDS_ON_SCREEN: Record<TypedRequest | "inquiry", readonly PersonalKind[]> = {
+  inquiry: ["mobile"],
+  account_opening: ["mobile", "resident_id"],
+  transfer: ["mobile", "account_number"],
+  large_transfer: ["mobile", "account_number"],
+  loan: ["mobile", "income"],
+  info_update: ["mobile", "address"],
+};
+/** Who sees each kind in full, on a reason (docs/data-inventory.md, "full view"). */
+const FULL_VIEW: Record<PersonalKind, readonly Role[]> = {
+  resident_id: ["agent", "supervisor", "compliance"],
+  account_number: ["agent", "supervisor", "risk", "compliance"],
+  income: ["agent", "supervisor", "manager", "risk", "compliance"],
+  mobile: ["agent", "supervisor", "manager", "compliance", "quality"],
+  email: ["agent", "supervisor", "manager", "compliance"],
+  address: ["agent", "supervisor", "manager", "compliance"],
+};
+/** The kinds `role` sees in full when revealing a request of `type` (none: the reveal is refused). */
+export function revealedKinds(type: TypedRequest | "inquiry", role: Role): PersonalKind[] {
+  if (!REQUEST_STAFF.includes(role)) return [];
+  return KINDS_ON_SCREEN[type].filter((kind) => FULL_VIEW[kind].includes(role));
+}
+
+/**
+ * The default approval chains (SPEC §1, §3.2): one role a step, in order, after an agent's
+ * acceptance. Nobody else decides a step — not another approver, not a supervisor, not the agent.
+ */
+export const APPROVAL_CHAINS: Record<TypedRequest, readonly Role[]> = {
+  account_opening: ["manager", "compliance"],
+  transfer: [],
+  large_transfer: ["risk", "compliance"],
+  loan: ["manager", "risk", "compliance"],
+  info_update: [],
+};
+/**
+ * Four eyes on a chain: one person holding two of its roles (the demo approver, manager and risk)
+ * decides the first step of the loan and is then refused the second.
+ */
+export const FOUR_EYES_ON_CHAIN = { type: "loan" as TypedRequest, decidesStep: 0, refusedStep: 1 };
+
+/**
+ * The complaint assigned to the walk's investigator, worked step by step: the investigator it is
+ * assigned to investigates and proposes; another investigator (complaintA's) is refused; the
+ * proposer does not approve, a supervisor does (four eyes).
+ */
+export const INVESTIGATION: readonly { who: "investigator" | "otherInvestigator" | "supervisor"; intent: "note" | "propose" | "approve"; allowed: boolean }[] = [
+  { who: "otherInvestigator", intent: "note", allowed: false },
+  { who: "investigator", intent: "note", allowed: true },
+  { who: "otherInvestigator", intent: "propose", allowed: false },
+  { who: "investigator", intent: "propose", allowed: true },
+  { who: "investigator", intent: "approve", allowed: false },
+  { who: "otherInvestigator", intent: "approve", allowed: false },
+  { who: "supervisor", intent: "approve", allowed: true },
+];
+export const INVESTIGATION_FORMS: Record<(typeof INVESTIGATION)[number]["intent"], Record<string, string>> = {
+  note: { intent: "note", noteKind: "finding", text: "核对扣费流水：重复扣费属实。" },
+  propose: { intent: "propose", remedy: "退还重复扣除的年费。", response: "经核实，年费重复扣除，将于三个工作日内退还。" },
+  approve: { intent: "approve" },
+};
+
+/**
+ * Bent survey links: each is refused exactly as a link that was never issued (404, the same page),
+ * whoever sends it. An expired link is the holder's own, so it says so (410): tests/integration/surveys.test.ts.
+ */
+export const SURVEY_LINK_TAMPERING: readonly { label: string; bend: (token: string) => string }[] = [
+  { label: "a changed signature", bend: (token) => token.slice(0, -1) + (token.endsWith("A") ? "B" : "A") },
+  { label: "another survey's id under the real signature", bend: (token) => `${crypto.randomUUID()}${token.slice(36)}` },
+  { label: "the id alone", bend: (token) => token.slice(0, 36) },
+  { label: "a forged link of the same form", bend: () => `${crypto.randomUUID()}.${"x".repeat(43)}` },
+];
 
 export const HTTP_MATRIX: readonly HttpCell[] = [
   // Public pages and the sign-in steps.
@@ -180,9 +291,11 @@ export const HTTP_MATRIX: readonly HttpCell[] = [
   { route: "language", method: "POST", resource: "customer_profile", action: "update", path: "/language", allow: EVERYONE, invalid: { locale: "xx" } },
   { route: "track", method: "GET", resource: "request", action: "read", path: "/track", allow: EVERYONE },
   { route: "track", method: "POST", resource: "request", action: "read", path: "/track", allow: EVERYONE, invalid: { number: "" } },
-  // The link is the credential, whoever holds it: a forged one is refused plainly for everyone.
-  { route: "survey.$token", method: "GET", resource: "survey_link", action: "read", path: "/survey/forged-link", allow: [], refusedAs: "not_found" },
-  { route: "survey.$token", method: "POST", resource: "survey_link", action: "update", path: "/survey/forged-link", allow: [], refusedAs: "not_found", valid: { score: "5", resolved: "yes" } },
+  // The emailed link is a bearer credential: whoever holds it opens and answers it without signing
+  // in, customer B too. Staff may not (the answer credits an agent). A forged link of the same form
+  // (the "missing" variant) is refused as not found; SURVEY_LINK_TAMPERING below bends the real one.
+  { route: "survey.$token", method: "GET", resource: "survey_link", action: "read", path: "/survey/{surveyLinkA}", allow: LINK_HOLDERS },
+  { route: "survey.$token", method: "POST", resource: "survey_link", action: "update", path: "/survey/{surveyLinkA}", allow: LINK_HOLDERS, invalid: { score: "9" }, valid: { score: "5", resolved: "yes" } },
   { route: "auth.two-factor", method: "GET", resource: "session", action: "read", path: "/auth/two-factor", allow: SIGNED_IN },
   { route: "auth.two-factor", method: "POST", resource: "session", action: "update", path: "/auth/two-factor", allow: SIGNED_IN, invalid: { code: "" }, valid: { code: "000000" } },
   { route: "auth.two-factor-setup", method: "GET", resource: "session", action: "read", path: "/auth/two-factor-setup", allow: SIGNED_IN },
@@ -230,6 +343,9 @@ export const HTTP_MATRIX: readonly HttpCell[] = [
   { route: "portal.surveys._index", method: "GET", resource: "survey", action: "list", path: "/portal/surveys", allow: CUSTOMERS },
   { route: "portal.surveys.$id", method: "GET", resource: "survey", action: "read", path: "/portal/surveys/{surveyA}", allow: OWNER, owner: "customerA" },
   { route: "portal.surveys.$id", method: "POST", resource: "survey", action: "update", path: "/portal/surveys/{surveyA}", allow: OWNER, owner: "customerA", invalid: { score: "9" }, valid: { score: "5", resolved: "yes" } },
+  // The survey behind the emailed link, in the portal: A's alone, like any survey of A's.
+  { route: "portal.surveys.$id", method: "GET", resource: "survey", action: "read", path: "/portal/surveys/{linkSurveyA}", allow: OWNER, owner: "customerA" },
+  { route: "portal.surveys.$id", method: "POST", resource: "survey", action: "update", path: "/portal/surveys/{linkSurveyA}", allow: OWNER, owner: "customerA", invalid: { score: "9" }, valid: { score: "5", resolved: "yes" } },
 
   // The staff desk: requests.
   { route: "desk._index", method: "GET", resource: "page", action: "read", path: "/desk", allow: STAFF },
@@ -249,6 +365,17 @@ export const HTTP_MATRIX: readonly HttpCell[] = [
   // Those who may see some of this request's personal data in full (domain/identity/reveal-policy.ts):
   // an inquiry holds the customer's name and mobile, which risk may not reveal.
   requestDesk("reveal", ["agent", "supervisor", "manager", "compliance"], { reason: "process_case" }, { reason: "" }),
+  // The other request types: the customer's own page, the desk page, a note, and the reveal, whose
+  // allowed roles follow from the personal data each type carries (REVEALED_KINDS below).
+  ...TYPED_REQUESTS.flatMap(({ ref, type }): HttpCell[] => [
+    { route: "portal.requests.$number", method: "GET", resource: "request", action: "read", path: `/portal/requests/{${ref}}`, allow: OWNER, owner: "customerA" },
+    { route: "desk.requests.$number", method: "GET", resource: "request", action: "read", path: `/desk/requests/{${ref}}`, allow: REQUEST_STAFF },
+    { ...requestDesk("note", REQUEST_STAFF, { text: SOME_TEXT }, { text: "" }), path: `/desk/requests/{${ref}}` },
+    {
+      ...requestDesk("reveal", REQUEST_STAFF.filter((role) => revealedKinds(type, role).length > 0), { reason: "process_case" }, { reason: "" }),
+      path: `/desk/requests/{${ref}}`,
+    },
+  ]),
 
   // The complaint desk.
   { route: "desk.complaints._index", method: "GET", resource: "complaint", action: "list", path: "/desk/complaints", allow: COMPLAINT_READERS },
@@ -263,6 +390,18 @@ export const HTTP_MATRIX: readonly HttpCell[] = [
   complaintDesk("extend", "update", { totalDays: "30", reason: SOME_TEXT }, { totalDays: "x" }),
   complaintDesk("severity", "update", { severity: "high" }, { severity: "x" }),
   { route: "desk.complaints.$number_.files.$id", method: "GET", resource: "attachment", action: "read", path: "/desk/complaints/{complaintA}/files/{complaintFileA}", allow: COMPLAINT_READERS },
+  // The complaint assigned to the walk's investigator: they investigate it (notes, a proposal, an
+  // extension, the severity); assigning and deciding stay with supervisors.
+  { route: "desk.complaints.$number", method: "GET", resource: "complaint", action: "read", path: "/desk/complaints/{complaintAssignedA}", allow: COMPLAINT_READERS },
+  ...[
+    complaintDesk("assign", "update", { investigatorId: "{investigatorId}" }, { investigatorId: "x" }),
+    { ...complaintDesk("note", "create", { noteKind: "finding", text: SOME_TEXT }, { noteKind: "finding", text: "" }), allow: ASSIGNED },
+    { ...complaintDesk("propose", "transition", { remedy: SOME_TEXT, response: SOME_TEXT }, { remedy: "" }), allow: ASSIGNED },
+    complaintDesk("approve", "approve", {}),
+    complaintDesk("reject", "approve", { reason: SOME_TEXT }, { reason: "" }),
+    { ...complaintDesk("extend", "update", { totalDays: "30", reason: SOME_TEXT }, { totalDays: "x" }), allow: ASSIGNED },
+    { ...complaintDesk("severity", "update", { severity: "high" }, { severity: "x" }), allow: ASSIGNED },
+  ].map((cell): HttpCell => ({ ...cell, path: "/desk/complaints/{complaintAssignedA}" })),
 
   // Privacy requests: compliance alone (domain/privacy/privacy-access.ts). The walk's request is
   // customer B's, already refused: an allowed post meets a conflict and changes nothing.
