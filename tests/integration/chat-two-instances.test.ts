@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { auditLog, complaints, outbox, surveyInvitations, type User } from "../../db/schema";
 import { createStaff } from "../../domain/accounts/create-staff";
 import { signOut } from "../../domain/accounts/sign-out";
+import { postMessage } from "../../domain/conversations/conversations";
 import { fileComplaint } from "../../domain/complaints/file-complaint";
 import { acceptRequest, assignRequest, completeRequest } from "../../domain/service-requests/review-request";
 import { submitRequest } from "../../domain/service-requests/submit-request";
@@ -108,6 +109,21 @@ describe.skipIf(testDatabaseKind() === "pglite")("two instances behind one Redis
     expect(await reply).toMatchObject({ conversationId, seq: ack.seq, text: "Your card is blocked now.", senderName: "Test Staff" });
   });
 
+  /** Sends one message and resolves with the bot's first reply to it. */
+  async function say(socket: Socket, conversationId: string, text: string): Promise<Message> {
+    const replies: Message[] = [];
+    const listener = (m: Message) => m.conversationId === conversationId && m.sender === "bot" && replies.push(m);
+    socket.on("chat:message", listener);
+    try {
+      const ack = await call<Ack>(socket, "chat:send", { conversationId, clientId: crypto.randomUUID(), text });
+      expect(ack).toMatchObject({ ok: true });
+      await expect.poll(() => replies.filter((m) => m.seq > ack.seq!).length, { timeout: 10_000 }).toBeGreaterThan(0);
+      return replies.find((m) => m.seq > ack.seq!)!;
+    } finally {
+      socket.off("chat:message", listener);
+    }
+  }
+
   test("a customer on one instance and an agent on the other chat both ways, and see each other typing", async () => {
     const { cookie } = await signedInCustomer();
     const customer = await client(a, cookie);
@@ -152,21 +168,6 @@ describe.skipIf(testDatabaseKind() === "pglite")("two instances behind one Redis
 
   test("a complaint begun with the bot on one instance continues on the other and is filed once, with the chat attached", async () => {
     const { cookie, user } = await signedInCustomer();
-    /** Sends one message and resolves with the bot's first reply to it. */
-    async function say(socket: Socket, conversationId: string, text: string): Promise<Message> {
-      const replies: Message[] = [];
-      const listener = (m: Message) => m.conversationId === conversationId && m.sender === "bot" && replies.push(m);
-      socket.on("chat:message", listener);
-      try {
-        const ack = await call<Ack>(socket, "chat:send", { conversationId, clientId: crypto.randomUUID(), text });
-        expect(ack).toMatchObject({ ok: true });
-        await expect.poll(() => replies.filter((m) => m.seq > ack.seq!).length, { timeout: 10_000 }).toBeGreaterThan(0);
-        return replies.find((m) => m.seq > ack.seq!)!;
-      } finally {
-        socket.off("chat:message", listener);
-      }
-    }
-
     const onA = await client(a, cookie);
     const { conversationId } = await call<Ack>(onA, "chat:open", {});
     expect((await say(onA, conversationId!, "我要投诉你们的服务")).text).toContain("投诉类别");
@@ -256,5 +257,23 @@ describe.skipIf(testDatabaseKind() === "pglite")("two instances behind one Redis
       .from(auditLog)
       .where(and(inArray(auditLog.objectId, due.surveys), eq(auditLog.action, "survey.lapsed")));
     expect(lapsed.map((row) => row.objectId).sort()).toEqual([...due.surveys].sort());
+  });
+
+  test("a question whose answer was lost is answered by one instance only, however many look for it at once", { timeout: 60_000 }, async () => {
+    const { cookie, user } = await signedInCustomer();
+    const onA = await client(a, cookie);
+    const { conversationId } = await call<Ack>(onA, "chat:open", {});
+    for (const text of ["我要投诉你们的服务", "服务态度", "银行卡", "柜台员工态度很差", "昨天下午", "希望道歉"]) await say(onA, conversationId!, text);
+    // The confirmation was stored, and the process that should have answered it stopped: it has
+    // waited longer than the unanswered-question job's threshold.
+    services.clock.set(new Date(Date.now() - 45_000));
+    await postMessage(services.domain, { participant: { kind: "customer", userId: user.id }, conversationId: conversationId!, clientId: crypto.randomUUID(), text: "确认提交" });
+    services.clock.set(new Date());
+
+    await Promise.all([a.runJobs(["unanswered chat questions"]), b.runJobs(["unanswered chat questions"])]);
+    const filed = await services.domain.db.select().from(complaints).where(eq(complaints.customerId, user.id));
+    expect(filed).toHaveLength(1);
+    const { messages } = await call<{ messages: Message[] }>(onA, "chat:resume", { conversationId, afterSeq: 0 });
+    expect(messages.filter((m) => m.sender === "bot" && /TL\d{14}/.test(m.text))).toHaveLength(1);
   });
 });
