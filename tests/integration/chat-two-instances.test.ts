@@ -276,4 +276,23 @@ describe.skipIf(testDatabaseKind() === "pglite")("two instances behind one Redis
     const { messages } = await call<{ messages: Message[] }>(onA, "chat:resume", { conversationId, afterSeq: 0 });
     expect(messages.filter((m) => m.sender === "bot" && /TL\d{14}/.test(m.text))).toHaveLength(1);
   });
+
+  test("a complaint confirmed at the same instant in two tabs held by two instances is filed once", { timeout: 60_000 }, async () => {
+    const { cookie, user } = await signedInCustomer();
+    const onA = await client(a, cookie);
+    const { conversationId } = await call<Ack>(onA, "chat:open", {});
+    for (const text of ["我要投诉你们的服务", "服务态度", "银行卡", "柜台员工态度很差", "昨天下午", "希望道歉"]) await say(onA, conversationId!, text);
+    const onB = await client(b, cookie);
+    await call<Ack>(onB, "chat:resume", { conversationId, afterSeq: 0 });
+    // Both tabs show the confirmation; the customer taps it in each.
+    await Promise.all([say(onA, conversationId!, "确认提交"), say(onB, conversationId!, "确认提交")]);
+    // Both questions answered (the second no longer within the dialog), one complaint recorded.
+    await expect
+      .poll(async () => (await call<{ messages: Message[] }>(onA, "chat:resume", { conversationId, afterSeq: 0 })).messages.slice(-4).map((m) => m.sender).sort())
+      .toEqual(["bot", "bot", "customer", "customer"]);
+    const { messages } = await call<{ messages: Message[] }>(onA, "chat:resume", { conversationId, afterSeq: 0 });
+    expect(messages.filter((m) => m.sender === "bot" && /TL\d{14}/.test(m.text))).toHaveLength(1);
+    const filed = await services.domain.db.select().from(complaints).where(eq(complaints.customerId, user.id));
+    expect(filed).toHaveLength(1);
+  });
 });
