@@ -5,6 +5,7 @@ import type { ChatAction } from "../db/schema/conversations";
 import type { DeliveredMessage } from "../domain/conversations/conversations";
 import type { BotState } from "../domain/conversations/bot-state";
 import { readBotState, writeBotState } from "../domain/conversations/bot-state";
+import { withBotTurnLease } from "../domain/conversations/bot-turn-lease";
 import { postReply } from "../domain/conversations/conversations";
 import type { Language } from "../domain/conversations/language";
 import type { ChatParticipant } from "../domain/conversations/participants";
@@ -62,8 +63,9 @@ function turnState(conversationId: string, stored: BotState): TurnState {
 
 /**
  * The chat bot: Botkit driven by our own adapter (no web server of its own), with its dialog
- * state in the conversation row. One turn at a time per conversation in this process; a turn
- * queued behind another reads the state its predecessor left.
+ * state in the conversation row. One turn at a time per conversation in this process, and in a
+ * running dialog across instances too (the turn lease); a turn queued behind another reads the
+ * state its predecessor left.
  */
 export function createChatBot(deps: BotDeps) {
   const storage = new TurnStorage();
@@ -137,7 +139,13 @@ export function createChatBot(deps: BotDeps) {
   /** Turns of one conversation run one after another. */
   function enqueue(turn: Turn): Promise<void> {
     const previous = queues.get(turn.conversationId);
-    const next = (previous ?? Promise.resolve()).then(() => runTurn(turn, !previous));
+    // A dialog running when the message was stored: its turns may also reach another instance
+    // (a second tab), so they take the conversation's lease and read the state afresh under it.
+    // A plain question (no dialog) needs neither and costs no query.
+    const inDialog = turn.question !== undefined && turn.botState !== null;
+    const next = (previous ?? Promise.resolve()).then(() =>
+      inDialog ? withBotTurnLease(deps.ctx, turn.conversationId, () => runTurn(turn, false)) : runTurn(turn, !previous),
+    );
     const settled = next.catch(() => {});
     queues.set(turn.conversationId, settled);
     void settled.then(() => {

@@ -3,7 +3,7 @@ import { ResumeSchema, SendMessageSchema } from "../domain/conversations/chat-sc
 import { createChatBot } from "../bot/chat-bot";
 import { MESSAGES_PAGE, messagesAfter, openConversation, postMessage } from "../domain/conversations/conversations";
 import { handOffToAgent } from "../domain/conversations/hand-off-to-agent";
-import { findUnansweredQuestions } from "../domain/conversations/find-unanswered-questions";
+import { claimUnansweredQuestion, findUnansweredQuestions } from "../domain/conversations/claim-unanswered-questions";
 import { returnUnattendedChats } from "../domain/conversations/return-unattended-chats";
 import { closeConversation } from "../domain/conversations/close-conversation";
 import { ConversationIdSchema, TypingSchema } from "../domain/conversations/desk-schemas";
@@ -142,7 +142,10 @@ export function attachChat(io: Server, deps: SocketDeps) {
     },
     /** Questions whose answer was lost with a stopped process are answered now (a job). */
     async answerUnansweredQuestions() {
-      for (const turn of await findUnansweredQuestions(ctx)) await bot.handle(turn);
+      // Every instance runs this job: each question is answered by the one that claims it.
+      for (const turn of await findUnansweredQuestions(ctx)) {
+        if (await claimUnansweredQuestion(ctx, turn.question)) await bot.handle(turn);
+      }
     },
   };
 }

@@ -33,23 +33,35 @@ function every(name: string, intervalMs: number, task: () => Promise<unknown>, l
   };
 }
 
-export function startJobs(services: Services, sockets: { chat: ChatJobs }, logger: Logger): { stop(): Promise<void> } {
+export interface BackgroundJob {
+  name: string;
+  intervalMs: number;
+  run(): Promise<unknown>;
+}
+
+/** Every background job of an instance: all run on every instance (each claims its work). */
+export function backgroundJobs(services: Services, sockets: { chat: ChatJobs }): BackgroundJob[] {
   const ctx = services.domain;
-  const stops = [
-    every("unattended chats", MINUTE / 2, () => sockets.chat.returnUnattendedChats(), logger),
-    every("unanswered chat questions", MINUTE / 2, () => sockets.chat.answerUnansweredQuestions(), logger),
-    every("review deadlines", MINUTE, () => scanReviewDeadlines(ctx), logger),
-    every("complaint deadlines", MINUTE, () => scanComplaintDeadlines(ctx), logger),
-    every("expired surveys", MINUTE, () => lapseSurveys(ctx), logger),
-    every("complaint resolutions accepted by silence", 5 * MINUTE, () => acceptSilentResolutions(ctx), logger),
+  const job = (name: string, intervalMs: number, run: () => Promise<unknown>): BackgroundJob => ({ name, intervalMs, run });
+  return [
+    job("unattended chats", MINUTE / 2, () => sockets.chat.returnUnattendedChats()),
+    job("unanswered chat questions", MINUTE / 2, () => sockets.chat.answerUnansweredQuestions()),
+    job("review deadlines", MINUTE, () => scanReviewDeadlines(ctx)),
+    job("complaint deadlines", MINUTE, () => scanComplaintDeadlines(ctx)),
+    job("expired surveys", MINUTE, () => lapseSurveys(ctx)),
+    job("complaint resolutions accepted by silence", 5 * MINUTE, () => acceptSilentResolutions(ctx)),
     // Another instance's admin may have changed the holiday table.
-    every("calendar reload", 5 * MINUTE, () => ctx.calendar.reload(), logger),
+    job("calendar reload", 5 * MINUTE, () => ctx.calendar.reload()),
     // Another instance's admin may have edited the knowledge base.
-    every("knowledge reload", MINUTE, () => ctx.knowledge.reload(), logger),
-    every("orphan attachments", 24 * 60 * MINUTE, () => sweepOrphanAttachments(ctx), logger),
+    job("knowledge reload", MINUTE, () => ctx.knowledge.reload()),
+    job("orphan attachments", 24 * 60 * MINUTE, () => sweepOrphanAttachments(ctx)),
     // Retention periods run in days and years: hourly is soon enough, and cheap when nothing expired.
-    every("data retention", 60 * MINUTE, () => runRetention(ctx), logger),
+    job("data retention", 60 * MINUTE, () => runRetention(ctx)),
   ];
+}
+
+export function startJobs(services: Services, sockets: { chat: ChatJobs }, logger: Logger): { stop(): Promise<void> } {
+  const stops = backgroundJobs(services, sockets).map((job) => every(job.name, job.intervalMs, job.run, logger));
   return {
     async stop() {
       await Promise.all(stops.map((stop) => stop()));

@@ -1,10 +1,12 @@
 // The product's chat server as a process of its own, as server.ts builds it but without the web
 // portal (which needs the Remix production build): database, bot, Redis adapter when REDIS_URL
-// is set, and the socket server. Started by tests/support/server-process.ts.
+// is set, and the socket server. Its background jobs run when the test asks (IPC), not on their
+// timers. Started by tests/support/server-process.ts.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { warmUp } from "../../bot/answer";
 import { loadEnv } from "../../server/env";
+import { backgroundJobs } from "../../server/jobs";
 import { createLogger } from "../../server/logger";
 import { createMetrics } from "../../server/metrics";
 import { openServices } from "../../server/open-services";
@@ -19,12 +21,24 @@ const services = await openServices(env);
 warmUp();
 const server = http.createServer();
 const io = createSocketServer(server, socketAdapter.adapter);
-attachSockets(io, { services, logger, metrics: createMetrics() });
+const jobs = backgroundJobs(services, attachSockets(io, { services, logger, metrics: createMetrics() }));
 await new Promise<void>((resolve) => server.listen(env.PORT, env.HOST, resolve));
 
 const report = (message: ServerProcessReport) => process.send?.(message);
 // What the portal's sign-out route does after ending the session (app/routes/logout.tsx).
 process.on("message", (request: ServerProcessRequest) => {
+  if ("runJobs" in request) {
+    void (async () => {
+      const ran: Record<string, unknown> = {};
+      for (const name of request.runJobs) {
+        const job = jobs.find((j) => j.name === name);
+        if (!job) throw new Error(`no background job named ${name}`);
+        ran[name] = await job.run();
+      }
+      report({ jobsRan: ran });
+    })();
+    return;
+  }
   disconnectSessions(io, request.disconnectSessions);
   report({ disconnected: request.disconnectSessions });
 });

@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { childEnv, repoRoot } from "./processes";
 import { unusedPort } from "./smtp-sink";
 
-export type ServerProcessReport = { port: number } | { disconnected: string[] };
-export type ServerProcessRequest = { disconnectSessions: string[] };
+export type ServerProcessReport = { port: number } | { disconnected: string[] } | { jobsRan: Record<string, unknown> };
+export type ServerProcessRequest = { disconnectSessions: string[] } | { runJobs: string[] };
 export type OutboxWorkerReport = { ready: true } | { failed: string };
 
 interface ChildProcessHandle {
@@ -20,6 +20,8 @@ export interface ServerProcess extends ChildProcessHandle {
   port: number;
   /** Closes these sessions' sockets from this instance, as the portal's sign-out does. */
   disconnectSessions(sessionIds: string[]): Promise<void>;
+  /** Runs these background jobs of the instance (server/jobs.ts names) once now, one after another; resolves with what each returned. */
+  runJobs(names: string[]): Promise<Record<string, unknown>>;
 }
 
 export type OutboxWorkerProcess = ChildProcessHandle;
@@ -86,6 +88,11 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
       new Promise((done) => {
         child.once("message", () => done());
         child.send({ disconnectSessions: sessionIds } satisfies ServerProcessRequest);
+      }),
+    runJobs: (names) =>
+      new Promise((done) => {
+        child.once("message", (report: ServerProcessReport) => done("jobsRan" in report ? report.jobsRan : {}));
+        child.send({ runJobs: names } satisfies ServerProcessRequest);
       }),
   };
 }

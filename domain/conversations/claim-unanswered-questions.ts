@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, inArray, lt } from "drizzle-orm";
 import { chatMessages, conversations } from "../../db/schema";
 import type { DomainContext } from "../context";
+import { withinRateLimit } from "../rate-limit";
 import { decryptBotState } from "./bot-state";
 import { ownerOf, type ChatParticipant } from "./participants";
 import { transcript, type DeliveredMessage } from "./conversations";
@@ -13,7 +14,8 @@ export const UNANSWERED_WITHIN_MS = 10 * 60_000;
 /**
  * Conversations with the bot whose last message is still the customer's, a while after it was
  * stored — the process that should have answered it stopped in between. The bot answers them
- * again; its answers are tied to the question, so none is stored twice.
+ * again once claimed (`claimUnansweredQuestion`); its answers are tied to the question, so none is
+ * stored twice.
  */
 export async function findUnansweredQuestions(ctx: DomainContext) {
   const now = ctx.now().getTime();
@@ -38,4 +40,22 @@ export async function findUnansweredQuestions(ctx: DomainContext) {
     found.push({ conversationId: conversation.id, participant: ownerOf(conversation), question, language: conversation.language, botState: decryptBotState(ctx, conversation.botStateEnc) });
   }
   return found;
+}
+
+/**
+ * Takes a found question for this instance. Every instance looks for lost questions at the same
+ * moment; without a claim each would run the bot's turn again from the same dialog state, and a
+ * turn that files a complaint or a request would file it once per instance. The atomic counter of
+ * the rate limits is the claim: one taker per question within UNANSWERED_AFTER_MS; should the taker
+ * stop too, the question may be taken again after that. False if another instance has it, or it
+ * has been answered since it was found.
+ */
+export async function claimUnansweredQuestion(ctx: DomainContext, question: { conversationId: string; seq: number; id: string }): Promise<boolean> {
+  const claimed = await withinRateLimit(ctx.db, { key: `bot:unanswered:${question.id}`, limit: 1, windowMs: UNANSWERED_AFTER_MS, now: ctx.now() });
+  if (!claimed) return false;
+  const [still] = await ctx.db
+    .select({ lastSeq: conversations.lastSeq, status: conversations.status })
+    .from(conversations)
+    .where(eq(conversations.id, question.conversationId));
+  return still?.status === "bot" && still.lastSeq === question.seq;
 }
