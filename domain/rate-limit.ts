@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { lt, sql } from "drizzle-orm";
 import type { Executor } from "../db/client";
 import { rateLimits } from "../db/schema";
 
@@ -24,4 +24,19 @@ export async function withinRateLimit(
     })
     .returning({ count: rateLimits.count });
   return (row?.count ?? 0) <= input.limit;
+}
+
+/** Longer than any window a limit, a lease or a claim uses (the longest is ten minutes). */
+export const RATE_LIMIT_KEPT_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Forgets counters whose window began more than a day ago: a key is kept per person, address or
+ * number ever counted, and none of them counts for anything once its window is over.
+ */
+export async function pruneRateLimits(db: Executor, now: Date): Promise<number> {
+  const removed = await db
+    .delete(rateLimits)
+    .where(lt(rateLimits.windowStart, new Date(now.getTime() - RATE_LIMIT_KEPT_MS)))
+    .returning({ key: rateLimits.key });
+  return removed.length;
 }

@@ -4,6 +4,7 @@ import { acceptSilentResolutions } from "../domain/complaints/customer-decision"
 import { scanReviewDeadlines } from "../domain/service-requests/scan-review-deadlines";
 import { lapseSurveys } from "../domain/surveys/lapse-surveys";
 import { runRetention } from "../domain/privacy/run-retention";
+import { pruneRateLimits } from "../domain/rate-limit";
 import type { ChatJobs } from "./chat-namespace";
 import type { Logger } from "./logger";
 import type { Services } from "./open-services";
@@ -57,6 +58,7 @@ export function backgroundJobs(services: Services, sockets: { chat: ChatJobs }):
     job("orphan attachments", 24 * 60 * MINUTE, () => sweepOrphanAttachments(ctx)),
     // Retention periods run in days and years: hourly is soon enough, and cheap when nothing expired.
     job("data retention", 60 * MINUTE, () => runRetention(ctx)),
+    job("expired rate-limit counters", 60 * MINUTE, () => pruneRateLimits(ctx.db, ctx.now())),
   ];
 }
 
