@@ -2,17 +2,13 @@ import crypto from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { auditLog, complaints, outbox, surveyInvitations, type User } from "../../db/schema";
-import { createStaff } from "../../domain/accounts/create-staff";
+import { auditLog, complaints, outbox } from "../../db/schema";
 import { signOut } from "../../domain/accounts/sign-out";
 import { postMessage } from "../../domain/conversations/conversations";
-import { fileComplaint } from "../../domain/complaints/file-complaint";
-import { acceptRequest, assignRequest, completeRequest } from "../../domain/service-requests/review-request";
-import { submitRequest } from "../../domain/service-requests/submit-request";
 import { currentSessionId } from "../../domain/sessions/sessions";
-import { createEnrolledStaff, getUser, registerTestCustomer, uniqueEmail } from "../support/accounts";
-import { complaintAbout } from "../support/complaints";
+import { createEnrolledStaff, registerTestCustomer } from "../support/accounts";
 import { call, sessionCookie } from "../support/chat-server";
+import { seedDueWork } from "../support/due-work";
 import { startServerProcess, type ServerProcess } from "../support/server-process";
 import { openTestServices, testDatabaseKind, type TestServices } from "../support/test-database";
 
@@ -211,31 +207,11 @@ describe.skipIf(testDatabaseKind() === "pglite")("two instances behind one Redis
   });
 
   test("the deadline and survey scans, run at the same moment on both instances, handle every item once", { timeout: 60_000 }, async () => {
-    const { domain: ctx, clock } = services;
+    const ctx = services.domain;
     const EACH = 12;
     const SUPERVISORS = 2;
     // Weeks ago: reviews and complaints are overdue now, surveys expired.
-    clock.set(new Date("2026-10-19T09:00:00+08:00"));
-    for (let i = 0; i < SUPERVISORS; i++) {
-      await createStaff(ctx, { actorId: "system:test", name: `Supervisor ${i}`, email: uniqueEmail("supervisor"), roles: ["supervisor"] });
-    }
-    const { user: agentUser } = await createStaff(ctx, { actorId: "system:test", name: "Agent", email: uniqueEmail("agent"), roles: ["agent"] });
-    const agent = { userId: agentUser.id, roles: ["agent" as const] };
-    const { user } = await registerTestCustomer(ctx);
-    const customer: User = await getUser(ctx, user.id);
-    const inquiry = { type: "inquiry" as const, subject: "Card fees", message: "Which fees apply to my card?" };
-    const due = { requests: [] as string[], complaints: [] as string[], surveys: [] as string[] };
-    for (let i = 0; i < EACH; i++) {
-      due.requests.push((await submitRequest(ctx, { customer, details: inquiry })).number);
-      due.complaints.push((await fileComplaint(ctx, { customer, details: complaintAbout(`Overdue ${i}`), channel: "portal" })).id);
-      const completed = await submitRequest(ctx, { customer, details: inquiry });
-      await assignRequest(ctx, { actor: agent, requestId: completed.id });
-      await acceptRequest(ctx, { actor: agent, requestId: completed.id });
-      await completeRequest(ctx, { actor: agent, requestId: completed.id });
-      const [invitation] = await ctx.db.select().from(surveyInvitations).where(eq(surveyInvitations.subjectId, completed.id));
-      due.surveys.push(invitation!.id);
-    }
-    clock.set(new Date());
+    const due = await seedDueWork(services, { each: EACH, supervisors: SUPERVISORS });
 
     // The jobs as every instance runs them (server/jobs.ts), started on both at once.
     const names = ["review deadlines", "complaint deadlines", "expired surveys"];
@@ -250,7 +226,7 @@ describe.skipIf(testDatabaseKind() === "pglite")("two instances behind one Redis
     expect(await a.runJobs(names)).toEqual({ "review deadlines": { changed: 0, alerted: 0 }, "complaint deadlines": { alerted: 0 }, "expired surveys": { lapsed: 0 } });
 
     const alerts = await ctx.db.select().from(outbox).where(inArray(outbox.template, ["sla.alert", "complaint.supervisor_alert"]));
-    const numbers = [...due.requests, ...(await ctx.db.select().from(complaints).where(inArray(complaints.id, due.complaints))).map((c) => c.number)];
+    const numbers = [...due.requests, ...due.complaints].map((c) => c.number);
     for (const number of numbers) expect([number, alerts.filter((m) => m.subject.includes(number)).length]).toEqual([number, SUPERVISORS]);
     const lapsed = await ctx.db
       .select({ objectId: auditLog.objectId })

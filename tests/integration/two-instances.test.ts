@@ -5,21 +5,16 @@ import path from "node:path";
 import { and, eq, inArray } from "drizzle-orm";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { auditLog, complaints, outbox, serviceRequests, slaAlerts, surveyInvitations, type User } from "../../db/schema";
-import { createStaff } from "../../domain/accounts/create-staff";
-import { fileComplaint } from "../../domain/complaints/file-complaint";
-import { acceptRequest, assignRequest, completeRequest } from "../../domain/service-requests/review-request";
-import { submitRequest } from "../../domain/service-requests/submit-request";
+import { auditLog, complaints, outbox, serviceRequests, slaAlerts, surveyInvitations } from "../../db/schema";
 import { enqueueEmail } from "../../emails/enqueue-email";
-import { getUser, registerTestCustomer, TEST_PASSWORD, TEST_USER_AGENT, uniqueEmail } from "../support/accounts";
-import { complaintAbout } from "../support/complaints";
+import { registerTestCustomer, TEST_PASSWORD, TEST_USER_AGENT, uniqueEmail } from "../support/accounts";
+import { seedDueWork } from "../support/due-work";
 import { startWebProcess, type WebProcess } from "../support/server-process";
 import { startSmtpSink, type SmtpSink } from "../support/smtp-sink";
 import { openTestServices, testDatabaseKind, type TestServices } from "../support/test-database";
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 const INSTANCE_URL = { a: "http://instance-a.test", b: "http://instance-b.test" };
-const cst = (local: string) => new Date(`${local}+08:00`);
 // Enough work that the two instances' runs overlap, little enough to seed in seconds.
 const EACH = 15;
 const EMAILS = 150;
@@ -38,14 +33,15 @@ describe.skipIf(testDatabaseKind() === "pglite")("two whole servers on one Postg
   let a: WebProcess;
   let b: WebProcess;
   const sockets: Socket[] = [];
-  /** What the background jobs find waiting for them when both servers start. */
-  const due = { requests: [] as string[], complaints: [] as string[], surveys: [] as string[] };
+  /** What the background jobs find waiting for them when both servers start: ids. */
+  let due: { requests: string[]; complaints: string[]; surveys: string[] };
 
   beforeAll(async () => {
     services = await openTestServices();
     sinks = { a: await startSmtpSink(), b: await startSmtpSink() };
     attachmentsDir = await fs.mkdtemp(path.join(os.tmpdir(), "trustline-two-instances-"));
-    await seedDueWork();
+    const work = await seedDueWork(services, { each: EACH, supervisors: SUPERVISORS });
+    due = { requests: work.requests.map((r) => r.id), complaints: work.complaints.map((c) => c.id), surveys: work.surveys };
     const env = {
       ...services.testDatabase.env,
       REDIS_URL,
@@ -68,31 +64,6 @@ describe.skipIf(testDatabaseKind() === "pglite")("two whole servers on one Postg
     await services?.cleanup();
     if (attachmentsDir) await fs.rm(attachmentsDir, { recursive: true, force: true });
   });
-
-  /** Review deadlines passed, complaints overdue, surveys expired and emails queued, all weeks ago. */
-  async function seedDueWork() {
-    const { domain: ctx, clock } = services;
-    clock.set(cst("2026-10-19T09:00:00")); // a Monday, six weeks back
-    for (let i = 0; i < SUPERVISORS; i++) {
-      await createStaff(ctx, { actorId: "system:test", name: `Supervisor ${i}`, email: uniqueEmail("supervisor"), roles: ["supervisor"] });
-    }
-    const { user: agentUser } = await createStaff(ctx, { actorId: "system:test", name: "Agent", email: uniqueEmail("agent"), roles: ["agent"] });
-    const agent = { userId: agentUser.id, roles: ["agent" as const] };
-    const { user } = await registerTestCustomer(ctx);
-    const customer: User = await getUser(ctx, user.id);
-    const inquiry = { type: "inquiry" as const, subject: "Card fees", message: "Which fees apply to my card?" };
-    for (let i = 0; i < EACH; i++) {
-      due.requests.push((await submitRequest(ctx, { customer, details: inquiry })).id);
-      due.complaints.push((await fileComplaint(ctx, { customer, details: complaintAbout(`Overdue ${i}`), channel: "portal" })).id);
-      const completed = await submitRequest(ctx, { customer, details: inquiry });
-      await assignRequest(ctx, { actor: agent, requestId: completed.id });
-      await acceptRequest(ctx, { actor: agent, requestId: completed.id });
-      await completeRequest(ctx, { actor: agent, requestId: completed.id });
-      const [invitation] = await ctx.db.select().from(surveyInvitations).where(eq(surveyInvitations.subjectId, completed.id));
-      due.surveys.push(invitation!.id);
-    }
-    clock.set(new Date());
-  }
 
   async function auditCount(objectIds: string[], action: string): Promise<Map<string, number>> {
     const rows = await services.domain.db
