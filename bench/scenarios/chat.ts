@@ -44,7 +44,13 @@ async function connectClient(url: string, cookie: string, chat: boolean): Promis
     async roundTrip(text) {
       const clientId = `bench-${crypto.randomBytes(8).toString("hex")}`;
       const started = performance.now();
-      const delivered = new Promise<number>((resolve) => pending.set(clientId, resolve));
+      const delivered = new Promise<number>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error("a message did not come back within 60 s")), 60_000);
+        pending.set(clientId, (at) => {
+          clearTimeout(timer);
+          resolve(at);
+        });
+      });
       const ack = (await socket.timeout(60_000).emitWithAck("chat:send", { conversationId, clientId, text })) as { ok: boolean; error?: string };
       if (!ack.ok) throw new Error(`chat:send failed: ${ack.error}`);
       const at = await delivered;
