@@ -81,14 +81,14 @@ export async function benchMemory(kind: DatabaseKind, settings: BenchSettings): 
       started.push(echo);
       const cipher = createPiiCipher([database.env.DATA_KEY!]);
       const visitor = () => `tl_visitor=${visitorCookieValue(cipher, crypto.randomBytes(16).toString("hex"))}`;
-      const product = [] as number[];
-      const baseline = [] as number[];
+      const productKb: number[] = [];
+      const bareKb: number[] = [];
       for (let round = 0; round < settings.rounds; round++) {
-        product.push(await perSocketKb(started[0]!, SOCKETS, visitor));
-        baseline.push(await perSocketKb(echo, SOCKETS, () => ""));
-        progress(`memory per idle socket: round ${round + 1}/${settings.rounds} — product ${product.at(-1)!.toFixed(1)} KB, bare ${baseline.at(-1)!.toFixed(1)} KB`);
+        productKb.push(await perSocketKb(product, SOCKETS, visitor));
+        bareKb.push(await perSocketKb(echo, SOCKETS, () => ""));
+        progress(`memory per idle socket: round ${round + 1}/${settings.rounds} — product ${productKb.at(-1)!.toFixed(1)} KB, bare ${bareKb.at(-1)!.toFixed(1)} KB`);
       }
-      const figures = { product: spreadOf(product), baseline: spreadOf(baseline) };
+      const figures = { product: spreadOf(productKb), baseline: spreadOf(bareKb) };
       const ratio = figures.product.median / figures.baseline.median;
       rows.push({
         scenario: `per idle chat socket (${SOCKETS.toLocaleString("en-US")} sockets), resident memory`,
