@@ -29,6 +29,7 @@ export class ChatClient extends SocketStore<ChatSnapshot> {
   private typingSentAt = 0;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private newOnConnect = false;
 
   constructor(chat: ChatState) {
     super({ chat, connection: "idle", agentTyping: false, problem: null });
@@ -81,6 +82,10 @@ export class ChatClient extends SocketStore<ChatSnapshot> {
 
   /** After every (re)connect: pick up what was missed, then send what was never acknowledged. */
   private async sync() {
+    if (this.newOnConnect) {
+      this.newOnConnect = false;
+      return this.open();
+    }
     const { conversationId } = this.snapshot.chat;
     if (conversationId) {
       const ack = await this.request("chat:resume", { conversationId, afterSeq: lastSeq(this.snapshot.chat) });
@@ -154,9 +159,13 @@ export class ChatClient extends SocketStore<ChatSnapshot> {
     }
   }
 
-  /** A new conversation once the old one is closed (`chat:open` opens one then). */
+  /**
+   * A new conversation once the old one is closed (`chat:open` opens one then). Asked for before
+   * the socket is up (just after a reload), it is opened as soon as the socket connects.
+   */
   startNew() {
-    void this.open();
+    if (this.socket?.connected) return void this.open();
+    this.newOnConnect = true;
   }
 
   /** Called on every keystroke; tells the agent, at most every two seconds, that the customer types. */
