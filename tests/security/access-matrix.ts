@@ -193,12 +193,12 @@ export const TYPED_REQUESTS: readonly { ref: ObjectRef; type: TypedRequest }[] =
   { ref: "infoUpdateA", type: "info_update" },
 ];
 
-/** What customer A submits for each (the info update changes the address). */
+/** What customer A submits for each (the info update changes the address); made-up numbers. */
 export const TYPED_REQUEST_FORMS: Record<TypedRequest, Record<string, string>> = {
   account_opening: { type: "account_opening", holder: "individual", realName: "王小明", residentId: "11010519491231002X", mobile: "13800000042" },
-  transfer: { type: "transfer", payeeName: "李华", payeeAccount: "6222020200112233445", amount: "1200", purpose: "房租" },
+  transfer: { type: "transfer", payeeName: "李华", payeeAccount: "6200000000000000199", amount: "1200", purpose: "房租" },
   // At or above the threshold (50,000 yuan by default): a fund movement, risk reviews it.
-  large_transfer: { type: "transfer", payeeName: "李华", payeeAccount: "6222020200112233445", amount: "80000", purpose: "购房首付" },
+  large_transfer: { type: "transfer", payeeName: "李华", payeeAccount: "6200000000000000199", amount: "80000", purpose: "购房首付" },
   loan: { type: "loan", loanType: "personal", amount: "50000", termMonths: "24", monthlyIncome: "15000", employment: "employed", employer: "北京某公司" },
   info_update: { type: "info_update", field: "address", newValue: "北京市海淀区中关村大街1号" },
 };
