@@ -1,4 +1,5 @@
 import { sweepOrphanAttachments } from "../domain/attachments/sweep-orphan-attachments";
+import { refreshCalendar } from "../domain/calendar/manage-calendar";
 import { scanComplaintDeadlines } from "../domain/complaints/scan-complaint-deadlines";
 import { acceptSilentResolutions } from "../domain/complaints/customer-decision";
 import { scanReviewDeadlines } from "../domain/service-requests/scan-review-deadlines";
@@ -52,7 +53,7 @@ export function backgroundJobs(services: Services, sockets: { chat: ChatJobs }):
     job("expired surveys", MINUTE, () => lapseSurveys(ctx)),
     job("complaint resolutions accepted by silence", 5 * MINUTE, () => acceptSilentResolutions(ctx)),
     // Another instance's admin may have changed the holiday table.
-    job("calendar reload", 5 * MINUTE, () => ctx.calendar.reload()),
+    job("calendar reload", 5 * MINUTE, () => refreshCalendar(ctx)),
     // Another instance's admin may have edited the knowledge base.
     job("knowledge reload", MINUTE, () => ctx.knowledge.reload()),
     job("orphan attachments", 24 * 60 * MINUTE, () => sweepOrphanAttachments(ctx)),

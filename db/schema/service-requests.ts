@@ -47,6 +47,9 @@ export const serviceRequests = pgTable(
     // While the customer is asked for more information the clock stands still.
     clockPausedAt: timestamp("clock_paused_at", { withTimezone: true, precision: 3 }),
     slaState: text("sla_state", { enum: slaStates }).notNull().default("on_track"),
+    // When the deadline scan next looks at the request (null: its state cannot change by itself).
+    // A trigger sets it to the epoch (due at once) whenever the status, the due time or the pause changes.
+    slaCheckAt: timestamp("sla_check_at", { withTimezone: true, precision: 3 }),
     approvalChain: jsonb("approval_chain").$type<string[]>().notNull(),
     submittedAt: timestamp("submitted_at", { withTimezone: true, precision: 3 }).notNull(),
     decidedAt: timestamp("decided_at", { withTimezone: true, precision: 3 }),
@@ -62,6 +65,8 @@ export const serviceRequests = pgTable(
       .on(queueOrder(t.dueAt), t.submittedAt, t.id)
       .where(sql`${t.status} in (${sql.raw(openRequestStatuses.map((s) => `'${s}'`).join(", "))})`),
     index("service_requests_status_queue_idx").on(t.status, queueOrder(t.dueAt), t.submittedAt, t.id),
+    // The deadline scan reads only the requests due for a look.
+    index("service_requests_sla_check_idx").on(t.slaCheckAt).where(sql`${t.slaCheckAt} is not null`),
     // The quality dashboard's scans by date read these alone (index-only), not the table.
     index("service_requests_reviewed_idx").on(t.reviewedAt, t.dueAt, t.type, t.reviewedBy),
     index("service_requests_decided_idx").on(t.decidedAt, t.submittedAt, t.type, t.reviewedBy),

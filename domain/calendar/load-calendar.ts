@@ -19,18 +19,26 @@ export async function adminCalendarSource(db: Executor): Promise<CalendarSource>
 }
 
 export interface LiveCalendar extends WorkingDayCalendar {
-  /** Re-reads the admin's table: after an admin's change, and periodically on every instance. */
-  reload(): Promise<void>;
+  /** Re-reads the admin's table (after an admin's change, and periodically on every instance); true when it changed. */
+  reload(): Promise<boolean>;
 }
 
 export async function loadWorkingDayCalendar(db: Executor): Promise<LiveCalendar> {
   const fromPackage = packageCalendarSource(chineseDaysData());
-  let current = createWorkingDayCalendar(fromPackage, await adminCalendarSource(db));
+  const fingerprint = (source: CalendarSource) =>
+    JSON.stringify([[...source.holidays].sort(), [...source.workdays].sort(), [...source.years].sort((a, b) => a - b)]);
+  const admin = await adminCalendarSource(db);
+  let current = createWorkingDayCalendar(fromPackage, admin);
+  let loaded = fingerprint(admin);
   return {
     isWorkingDay: (isoDate) => current.isWorkingDay(isoDate),
     covers: (year) => current.covers(year),
     async reload() {
-      current = createWorkingDayCalendar(fromPackage, await adminCalendarSource(db));
+      const fresh = await adminCalendarSource(db);
+      if (fingerprint(fresh) === loaded) return false;
+      current = createWorkingDayCalendar(fromPackage, fresh);
+      loaded = fingerprint(fresh);
+      return true;
     },
   };
 }

@@ -4,6 +4,7 @@ import { calendarDays, calendarYears } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
 import type { DomainContext } from "../context";
 import { AppError } from "../errors";
+import { recheckReviewDeadlines } from "../service-requests/scan-review-deadlines";
 import { settleOpenDueTimes } from "../service-requests/settle-due-times";
 import { chineseDaysData } from "./load-calendar";
 import { packageCalendarSource } from "./package-calendar";
@@ -32,6 +33,15 @@ export async function findCalendarTable(ctx: DomainContext) {
   return { days, years, packageYears: { first: packageYears[0] ?? 0, last: packageYears.at(-1) ?? 0 } };
 }
 
+/**
+ * Reads the admin's table again — after a change here, and every few minutes on every instance
+ * for changes made on another. When working days moved, so did the moment each open review turns
+ * at risk: the deadline scan looks at them all again.
+ */
+export async function refreshCalendar(ctx: DomainContext): Promise<void> {
+  if (await ctx.calendar.reload()) await recheckReviewDeadlines(ctx);
+}
+
 export async function setCalendarDay(ctx: DomainContext, input: { actorId: string } & z.output<typeof CalendarDaySchema>) {
   await ctx.db.transaction(async (tx) => {
     const [before] = await tx.select().from(calendarDays).where(eq(calendarDays.date, input.date));
@@ -48,7 +58,7 @@ export async function setCalendarDay(ctx: DomainContext, input: { actorId: strin
       after: { date: input.date, kind: input.kind, name: input.name },
     });
   });
-  await ctx.calendar.reload();
+  await refreshCalendar(ctx);
 }
 
 export async function removeCalendarDay(ctx: DomainContext, input: { actorId: string; date: string }) {
@@ -59,7 +69,7 @@ export async function removeCalendarDay(ctx: DomainContext, input: { actorId: st
     }
     await recordAudit(tx, { actorId: input.actorId, action: "calendar.day_removed", objectType: "calendar_day", objectId: input.date, before: removed[0] });
   });
-  await ctx.calendar.reload();
+  await refreshCalendar(ctx);
 }
 
 /**
@@ -74,6 +84,6 @@ export async function publishCalendarYear(ctx: DomainContext, input: { actorId: 
     await tx.insert(calendarYears).values({ year: String(input.year), publishedAt: ctx.now() });
     await recordAudit(tx, { actorId: input.actorId, action: "calendar.year_published", objectType: "calendar_year", objectId: String(input.year) });
   });
-  await ctx.calendar.reload();
+  await refreshCalendar(ctx);
   await settleOpenDueTimes(ctx, input.actorId);
 }

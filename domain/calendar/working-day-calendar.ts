@@ -49,22 +49,36 @@ export function createWorkingDayCalendar(...sources: CalendarSource[]): WorkingD
     }
     for (const y of source.years) years.add(y);
   }
+  // The deadline scan asks about the same few weeks for every open request: answers are kept.
+  const answers = new Map<string, boolean>();
   return {
     covers: (year) => years.has(year),
     isWorkingDay(isoDate) {
+      const known = answers.get(isoDate);
+      if (known !== undefined) return known;
       const year = Number(isoDate.slice(0, 4));
       if (!years.has(year)) throw new CalendarNotCoveredError(year);
-      if (offDays.has(isoDate)) return false;
-      if (onDays.has(isoDate)) return true;
       const weekday = new Date(`${isoDate}T00:00:00Z`).getUTCDay();
-      return weekday !== 0 && weekday !== 6;
+      const working = offDays.has(isoDate) ? false : onDays.has(isoDate) ? true : weekday !== 0 && weekday !== 6;
+      answers.set(isoDate, working);
+      return working;
     },
   };
 }
 
+/** Names of the days asked about (a few years' worth at most; the clocks ask about weeks). */
+const dayNames = new Map<number, string>();
+const DAY_NAMES_KEPT = 20_000;
+
 /** The China-time calendar date of an instant. */
 export function chinaDate(instant: Date): string {
-  return new Date(instant.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+  const day = Math.floor((instant.getTime() + CHINA_OFFSET_MS) / DAY_MS);
+  let name = dayNames.get(day);
+  if (name === undefined) {
+    name = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    if (dayNames.size < DAY_NAMES_KEPT) dayNames.set(day, name);
+  }
+  return name;
 }
 
 /** Midnight (China time) that starts the day of `instant`. */

@@ -62,3 +62,17 @@ export function slaStateAt(
   const left = orUnknown(() => workingTimeBetween(calendar, at, dueAt));
   return left !== null && left < AT_RISK_MS ? "at_risk" : "on_track";
 }
+
+/**
+ * When a review's state can next change by time alone: the moment it turns at risk, then its due
+ * time. Null while the clock is paused, once it is overdue, or while the calendar does not reach
+ * far enough (publishing the year makes the scan look again).
+ */
+export function nextSlaCheckAt(calendar: WorkingDayCalendar, request: Pick<ServiceRequest, "dueAt" | "clockPausedAt">, now: Date): Date | null {
+  const dueAt = request.dueAt;
+  if (!dueAt || request.clockPausedAt || now >= dueAt) return null;
+  const left = orUnknown(() => workingTimeBetween(calendar, now, dueAt));
+  if (left === null) return null;
+  if (left < AT_RISK_MS) return dueAt;
+  return orUnknown(() => addWorkingTime(calendar, now, left - AT_RISK_MS + 1));
+}

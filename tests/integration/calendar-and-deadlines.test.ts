@@ -2,7 +2,8 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { outbox, serviceRequests, type StaffRole } from "../../db/schema";
 import { createStaff } from "../../domain/accounts/create-staff";
-import { publishCalendarYear, setCalendarDay } from "../../domain/calendar/manage-calendar";
+import { publishCalendarYear, removeCalendarDay, setCalendarDay } from "../../domain/calendar/manage-calendar";
+import { provideInformation } from "../../domain/service-requests/customer-actions";
 import { requestInformation, assignRequest } from "../../domain/service-requests/review-request";
 import { scanReviewDeadlines } from "../../domain/service-requests/scan-review-deadlines";
 import { submitRequest } from "../../domain/service-requests/submit-request";
@@ -87,5 +88,51 @@ describe(`the holiday table and review deadlines (${testDatabaseKind()})`, () =>
     await scanReviewDeadlines(ctx);
     const [paused] = await ctx.db.select().from(serviceRequests).where(eq(serviceRequests.id, request.id));
     expect(paused?.slaState).toBe("on_track");
+  });
+
+  async function slaStateOf(requestId: string) {
+    const [row] = await services.domain.db.select({ slaState: serviceRequests.slaState }).from(serviceRequests).where(eq(serviceRequests.id, requestId));
+    return row?.slaState;
+  }
+
+  test("a holiday declared after the last scan brings the at-risk moment forward", async () => {
+    const { domain: ctx, clock } = services;
+    clock.set(cst("2026-11-23T09:00:00")); // Monday; due Wednesday 09:00, at risk from Tuesday 21:00
+    const admin = await staff(["admin"]);
+    const { user } = await registerTestCustomer(ctx);
+    const request = await submitRequest(ctx, { customer: await getUser(ctx, user.id), details: inquiry });
+    await scanReviewDeadlines(ctx);
+    expect(await slaStateOf(request.id)).toBe("on_track");
+
+    // Tuesday becomes a holiday: on Monday at 22:00 only 2 + 9 working hours are left.
+    await setCalendarDay(ctx, { actorId: admin.userId, date: "2026-11-24", kind: "holiday", name: "Bank holiday" });
+    clock.set(cst("2026-11-23T22:00:00"));
+    await scanReviewDeadlines(ctx);
+    expect(await slaStateOf(request.id)).toBe("at_risk");
+    await removeCalendarDay(ctx, { actorId: admin.userId, date: "2026-11-24" });
+  });
+
+  test("answering an information request puts the review back on the clock the scan watches", async () => {
+    const { domain: ctx, clock } = services;
+    clock.set(cst("2026-11-23T09:00:00"));
+    const agent = await staff(["agent"]);
+    const { user } = await registerTestCustomer(ctx);
+    const customer = await getUser(ctx, user.id);
+    const request = await submitRequest(ctx, { customer, details: inquiry });
+    await assignRequest(ctx, { actor: agent, requestId: request.id });
+    clock.set(cst("2026-11-23T10:00:00")); // 47 working hours left when paused
+    await requestInformation(ctx, { actor: agent, requestId: request.id, question: "Which branch?" });
+    clock.set(cst("2026-11-24T10:00:00"));
+    await scanReviewDeadlines(ctx);
+    expect(await slaStateOf(request.id)).toBe("on_track");
+
+    clock.set(cst("2026-11-30T09:00:00")); // answered the next Monday: due Wednesday 08:00
+    await provideInformation(ctx, { customer, requestId: request.id, answer: "The Pudong branch." });
+    clock.set(cst("2026-12-01T21:00:00"));
+    await scanReviewDeadlines(ctx);
+    expect(await slaStateOf(request.id)).toBe("at_risk");
+    clock.set(cst("2026-12-02T08:00:01"));
+    await scanReviewDeadlines(ctx);
+    expect(await slaStateOf(request.id)).toBe("overdue");
   });
 });

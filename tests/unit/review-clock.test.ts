@@ -2,7 +2,7 @@ import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { packageCalendarSource, type ChineseDaysData } from "../../domain/calendar/package-calendar";
 import { createWorkingDayCalendar } from "../../domain/calendar/working-day-calendar";
-import { extendedDueAt, resumedDueAt, reviewDueAt, slaStateAt } from "../../domain/service-requests/review-clock";
+import { extendedDueAt, nextSlaCheckAt, resumedDueAt, reviewDueAt, slaStateAt } from "../../domain/service-requests/review-clock";
 
 const data = createRequire(import.meta.url)("chinese-days/dist/chinese-days.json") as ChineseDaysData;
 const calendar = createWorkingDayCalendar(packageCalendarSource(data));
@@ -35,5 +35,24 @@ describe("the preliminary-review clock", () => {
     expect(slaStateAt(calendar, request, cst("2026-11-24T22:00:00"))).toBe("at_risk");
     expect(slaStateAt(calendar, request, cst("2026-11-25T09:00:01"))).toBe("overdue");
     expect(slaStateAt(calendar, { ...request, clockPausedAt: cst("2026-11-24T09:00:00") }, cst("2026-12-20T00:00:00"))).toBe("on_track");
+  });
+
+  it("next needs a look when it turns at risk, then when it falls due, and never while paused or overdue", () => {
+    const request = { dueAt: cst("2026-11-25T09:00:00"), clockPausedAt: null };
+    const atRisk = nextSlaCheckAt(calendar, request, cst("2026-11-23T09:00:00"));
+    // Half a working day before the due time, to the millisecond after which it is at risk.
+    expect(atRisk).toEqual(new Date(cst("2026-11-24T21:00:00").getTime() + 1));
+    expect(slaStateAt(calendar, request, new Date(atRisk!.getTime() - 1))).toBe("on_track");
+    expect(slaStateAt(calendar, request, atRisk!)).toBe("at_risk");
+    expect(nextSlaCheckAt(calendar, request, atRisk!)).toEqual(request.dueAt);
+    expect(nextSlaCheckAt(calendar, request, cst("2026-11-25T09:00:00"))).toBeNull();
+    expect(nextSlaCheckAt(calendar, { ...request, clockPausedAt: cst("2026-11-24T09:00:00") }, cst("2026-11-24T10:00:00"))).toBeNull();
+    expect(nextSlaCheckAt(calendar, { dueAt: null, clockPausedAt: null }, cst("2026-11-24T10:00:00"))).toBeNull();
+  });
+
+  it("counts only working time to the at-risk moment: a weekend in between pushes it back", () => {
+    // Due Monday 30 Nov 16:00 (a fund movement taken on Friday 16:00): at risk from Monday 04:00, not Sunday.
+    const request = { dueAt: cst("2026-11-30T16:00:00"), clockPausedAt: null };
+    expect(nextSlaCheckAt(calendar, request, cst("2026-11-27T17:00:00"))).toEqual(new Date(cst("2026-11-30T04:00:00").getTime() + 1));
   });
 });
