@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import fs from "node:fs";
 import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
@@ -75,7 +76,10 @@ export function createHttpApp(options: {
 
   app.use(cspNonce, securityHeaders, sameOriginWrites, bodySizeLimit, visitorCookie(services.domain.cipher));
   app.use("/build", express.static(path.join(options.root, "public/build"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.join(options.root, "public"), { maxAge: "1h" }));
+  // A page is never a file: only paths under public/'s own entries are looked up on disk.
+  const publicEntries = new Set(fs.readdirSync(path.join(options.root, "public")));
+  const publicFiles = express.static(path.join(options.root, "public"), { maxAge: "1h" });
+  app.use((req, res, next) => (publicEntries.has(req.path.split("/")[1]!) ? publicFiles(req, res, next) : next()));
 
   // Refusals of signed-in people go to the audit trail: every 403, and every 404, which never says
   // whether the object exists but someone else's. Visitors are sent to sign in and not recorded:
@@ -151,6 +155,9 @@ export function createHttpApp(options: {
  * action answers it with a 503 to retry (databaseUnavailable), never a 500 — once, here, at the
  * boundary, as a broken domain rule becomes its status in one place. The process keeps running
  * and the pool reconnects by itself once the database is back.
+ *
+ * An action runs with a copy of the load context: the session it found may have started, ended
+ * or changed by the time the loaders that follow it run, and they look it up again.
  */
 export function answeringDatabaseOutages(build: ServerBuild, logger: Logger): ServerBuild {
   const routes = Object.fromEntries(
@@ -162,7 +169,7 @@ export function answeringDatabaseOutages(build: ServerBuild, logger: Logger): Se
         if (!handle) continue;
         module[name] = async (args) => {
           try {
-            return await handle(args);
+            return await handle(name === "action" ? { ...args, context: { ...args.context } } : args);
           } catch (error) {
             if (!isDatabaseUnavailable(error)) throw error;
             logger.warn({ reason: describeUnavailable(error), requestId: args.context.requestId, route: id }, "database unavailable");

@@ -241,6 +241,8 @@ export const en = {
   "request.timeline": "Progress",
   "request.list_title": "My requests",
   "request.list_empty": "You have no requests yet.",
+  "request.list_next_page": "Older requests",
+  "request.list_first_page": "Back to the newest",
   "request.answer_title": "Send the information we asked for",
   "request.answer": "Your answer",
   "request.answer_submit": "Send",

@@ -243,6 +243,8 @@ export const zhCN: Record<MessageKey, string> = {
   "request.timeline": "办理进度",
   "request.list_title": "我的申请",
   "request.list_empty": "您还没有任何申请。",
+  "request.list_next_page": "更早的申请",
+  "request.list_first_page": "回到最新的申请",
   "request.answer_title": "补充我们需要的材料",
   "request.answer": "您的答复",
   "request.answer_submit": "提交",

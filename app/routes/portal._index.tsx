@@ -3,8 +3,9 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { StatusBadge } from "../components/request-parts";
+import { PageLinks } from "../components/page-links";
 import { requireCustomer } from "../utils/auth.server";
-import { findCustomerRequests, findPendingSurveys, maskEmail, maskMobile } from "../utils/domain.server";
+import { findCustomerRequestPage, findPendingSurveys, maskEmail, maskMobile, REQUEST_NUMBER } from "../utils/domain.server";
 import { formatDateTime } from "../utils/format";
 import { useLocale, useT } from "../utils/i18n";
 import { titleFor } from "../utils/meta";
@@ -13,7 +14,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = await requireCustomer(request, context);
   const ctx = context.services.domain;
   const mobile = user.mobileEnc ? ctx.cipher.decrypt(user.mobileEnc) : "";
-  const requests = await findCustomerRequests(ctx, { customerId: user.id });
+  // A page starts after the request with this number (keyset); anything else is the first page.
+  const asked = new URL(request.url).searchParams.get("after") ?? "";
+  const after = REQUEST_NUMBER.test(asked) ? asked : null;
+  const { rows, next } = await findCustomerRequestPage(ctx, { customerId: user.id, after });
   const pendingSurveys = (await findPendingSurveys(ctx, { customerId: user.id })).length;
   // Masked even for the owner: a screen over the shoulder shows nothing usable.
   return json({
@@ -21,7 +25,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     mobile: maskMobile(mobile),
     email: maskEmail(user.email),
     pendingSurveys,
-    requests: requests.map((r) => ({
+    paged: after !== null,
+    next,
+    requests: rows.map((r) => ({
       number: r.number,
       type: r.type,
       status: r.status,
@@ -56,7 +62,7 @@ export default function Portal() {
       <section className="card" aria-labelledby="requests-title">
         <h2 id="requests-title">{t("request.list_title")}</h2>
         {data.requests.length === 0 ? (
-          <p>{t("request.list_empty")}</p>
+          data.paged ? null : <p>{t("request.list_empty")}</p>
         ) : (
           <table>
             <thead>
@@ -85,6 +91,7 @@ export default function Portal() {
             </tbody>
           </table>
         )}
+        <PageLinks path="/portal" query="" paged={data.paged} next={data.next} firstLabel={t("request.list_first_page")} nextLabel={t("request.list_next_page")} />
       </section>
       <section className="card" aria-labelledby="profile-title">
         <h2 id="profile-title">{t("portal.profile")}</h2>

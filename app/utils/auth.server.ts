@@ -12,8 +12,21 @@ export interface Viewer {
   token: string;
 }
 
+// One lookup per request: the root loader and the page's loader ask for the same viewer. An action
+// gets a context of its own (server/http-app.ts), so the loaders after it look the session up anew.
+const viewers = new WeakMap<AppLoadContext, { cookie: string | null; viewer: Promise<Viewer | null> }>();
+
 /** The signed-in person behind the request (any stage), or null. */
-export async function getViewer(request: Request, context: AppLoadContext): Promise<Viewer | null> {
+export function getViewer(request: Request, context: AppLoadContext): Promise<Viewer | null> {
+  const cookie = request.headers.get("Cookie");
+  const known = viewers.get(context);
+  if (known && known.cookie === cookie) return known.viewer;
+  const viewer = lookUpViewer(request, context);
+  viewers.set(context, { cookie, viewer });
+  return viewer;
+}
+
+async function lookUpViewer(request: Request, context: AppLoadContext): Promise<Viewer | null> {
   const token = await readSessionToken(request);
   if (!token) return null;
   const resolved = await resolveSession(context.services.domain, token);

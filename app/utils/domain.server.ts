@@ -34,10 +34,11 @@ export { getAttachmentForViewer } from "../../domain/attachments/get-attachment"
 export { provideInformation, withdrawRequest } from "../../domain/service-requests/customer-actions";
 export { decideApproval } from "../../domain/service-requests/decide-approval";
 export {
-  findCustomerRequests,
+  findCustomerRequestPage,
   findRequestQueue,
   getCustomerRequest,
   getStaffRequest,
+  REQUEST_NUMBER,
   trackRequest,
   type QueueFilter,
 } from "../../domain/service-requests/find-requests";

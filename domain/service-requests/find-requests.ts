@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, lte, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import {
   requestApprovals,
@@ -41,6 +41,38 @@ export function findCustomerRequests(ctx: DomainContext, input: { customerId: st
     .where(eq(serviceRequests.customerId, input.customerId))
     .orderBy(desc(serviceRequests.submittedAt))
     .limit(input.limit ?? 100);
+}
+
+/** Requests on one page of a customer's "my requests". */
+export const MY_REQUESTS_PAGE = 20;
+
+/** An acceptance number as shown to people (TL + date + sequence): what a page link may carry. */
+export const REQUEST_NUMBER = /^TL\d{14}$/;
+
+/**
+ * One page of the customer's own requests, newest first: after their request numbered `after`
+ * when given (keyset: the page costs the same however deep it is). `next` is the number to ask
+ * the next page after, or null on the last page; after a number that is not theirs the page is
+ * empty.
+ */
+export async function findCustomerRequestPage(ctx: DomainContext, input: { customerId: string; after?: string | null }) {
+  const conditions: SQL[] = [eq(serviceRequests.customerId, input.customerId)];
+  if (input.after) {
+    const [previous] = await ctx.db
+      .select({ submittedAt: serviceRequests.submittedAt, id: serviceRequests.id })
+      .from(serviceRequests)
+      .where(and(eq(serviceRequests.number, input.after), eq(serviceRequests.customerId, input.customerId)));
+    if (!previous) return { rows: [], next: null };
+    // The first condition bounds the index range; the second breaks ties within one instant.
+    conditions.push(lte(serviceRequests.submittedAt, previous.submittedAt), sql`(${serviceRequests.submittedAt}, ${serviceRequests.id}) < (${previous.submittedAt}, ${previous.id})`);
+  }
+  const rows = await ctx.db
+    .select(summaryColumns)
+    .from(serviceRequests)
+    .where(and(...conditions))
+    .orderBy(desc(serviceRequests.submittedAt), desc(serviceRequests.id))
+    .limit(MY_REQUESTS_PAGE + 1);
+  return { rows: rows.slice(0, MY_REQUESTS_PAGE), next: rows.length > MY_REQUESTS_PAGE ? rows[MY_REQUESTS_PAGE - 1]!.number : null };
 }
 
 export function decryptRequestDetails(ctx: DomainContext, request: ServiceRequest): RequestDetails {

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { Transaction } from "../../db/client";
-import { requestEvents, serviceRequests, users, type RequestStatus, type ServiceRequest } from "../../db/schema";
+import { requestEvents, serviceRequests, users, type RequestStatus, type ServiceRequest, type User } from "../../db/schema";
 import { enqueueEmail } from "../../emails/enqueue-email";
 import type { TemplateName, TemplateParams } from "../../emails/templates";
 import { storeAttachments, type ValidatedUpload } from "../attachments/add-attachments";
@@ -23,7 +23,11 @@ export type TemplatedEmail = { [T in TemplateName]: { template: T; params: Templ
 /** An email to the request's customer, in their language, sent if and only if the change commits. */
 export async function emailCustomer(ctx: DomainContext, tx: Transaction, customerId: string, email: TemplatedEmail): Promise<void> {
   const [customer] = await tx.select({ email: users.email, locale: users.locale }).from(users).where(eq(users.id, customerId));
-  if (!customer) return;
+  if (customer) await emailTo(ctx, tx, customer, email);
+}
+
+/** The same, to a customer already read: the address and language on their account. */
+export async function emailTo(ctx: DomainContext, tx: Transaction, customer: Pick<User, "email" | "locale">, email: TemplatedEmail): Promise<void> {
   await enqueueEmail(tx, {
     template: email.template,
     to: customer.email,

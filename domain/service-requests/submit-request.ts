@@ -7,7 +7,7 @@ import { requestNeedsConsent } from "../consents/consent-rules";
 import { AppError } from "../errors";
 import { nextAcceptanceNumber } from "./acceptance-number";
 import { chainFor, getRequestSettings, isLargeTransfer } from "./approval-chains";
-import { emailCustomer } from "./request-records";
+import { emailTo } from "./request-records";
 import { amountOf, type RequestDetails } from "./request-schemas";
 import { reviewDueAt } from "./review-clock";
 
@@ -30,9 +30,11 @@ export async function submitRequest(
   const amountFen = amountOf(details);
   const clockKind = isLargeTransfer(details.type, amountFen, settings) ? "fund_movement" : "standard";
   const files = input.files ?? [];
+  // Drawn before the transaction: the day's counter is then locked for one statement, not for
+  // every write of every submission in flight. A submission that fails leaves a gap.
+  const number = await nextAcceptanceNumber(ctx.db, now);
   return ctx.db.transaction(async (tx) => {
     await settleConsentIn(ctx, tx, { userId: customer.id, given: input.consent, needsConsent: requestNeedsConsent(details, files.length) });
-    const number = await nextAcceptanceNumber(tx, now);
     const [request] = await tx
       .insert(serviceRequests)
       .values({
@@ -62,7 +64,7 @@ export async function submitRequest(
       uploadedBy: customer.id,
       files,
     });
-    await emailCustomer(ctx, tx, customer.id, {
+    await emailTo(ctx, tx, customer, {
       template: "request.received",
       params: { number, requestType: details.type, dueAt: request.dueAt },
     });

@@ -200,3 +200,30 @@ test("[VISITOR] tracks a request by number and mobile, and sees only its status"
   );
   await expect(visitor.getByText("白金卡")).toHaveCount(0);
 });
+
+test("[CUSTOMER] pages through more requests than one page of my requests shows", async ({ page }) => {
+  await registerCustomer(page);
+  // 21 inquiries, posted as the portal's form posts them: one more than a page.
+  for (let n = 1; n <= 21; n++) {
+    const response = await page.request.post("/portal/requests/new/inquiry", {
+      multipart: { type: "inquiry", subject: `Question ${n}`, message: "When is the branch open?" },
+      maxRedirects: 0,
+    });
+    expect(response.status()).toBe(302);
+  }
+  const requests = page.getByRole("region", { name: zh("request.list_title") });
+  const rows = requests.getByRole("row").filter({ has: page.getByRole("link", { name: /TL\d{14}/ }) });
+  await page.goto("/portal");
+  await expect(rows).toHaveCount(20);
+  const newest = await rows.first().getByRole("link").textContent();
+  await expect(requests.getByRole("link", { name: zh("request.list_first_page") })).toHaveCount(0);
+
+  await requests.getByRole("link", { name: zh("request.list_next_page") }).click();
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first().getByRole("link")).not.toHaveText(newest!);
+  await expect(requests.getByRole("link", { name: zh("request.list_next_page") })).toHaveCount(0);
+
+  await requests.getByRole("link", { name: zh("request.list_first_page") }).click();
+  await expect(rows).toHaveCount(20);
+  await expect(rows.first().getByRole("link")).toHaveText(newest!);
+});

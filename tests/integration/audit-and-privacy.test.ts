@@ -1,9 +1,10 @@
-import { eq, sql } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { auditLog, users } from "../../db/schema";
 import { setLocale } from "../../domain/accounts/set-locale";
 import { signInWithPassword } from "../../domain/accounts/sign-in";
 import { endSessions, signOut } from "../../domain/accounts/sign-out";
+import { hashAuditRow } from "../../domain/audit/audit-chain";
 import { recordAudit } from "../../domain/audit/record-audit";
 import { verifyAuditChain } from "../../domain/audit/verify-audit-chain";
 import { registerTestCustomer, TEST_PASSWORD, TEST_USER_AGENT, uniqueEmail } from "../support/accounts";
@@ -98,6 +99,28 @@ describe(`audit trail and personal data (${testDatabaseKind()})`, () => {
     expect(report.ok).toBe(true);
     const rows = await ctx.db.select({ seq: auditLog.seq }).from(auditLog).orderBy(auditLog.seq);
     expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
+  });
+
+  test("the chain holds after an entry rolled back and after an entry another instance appended", async () => {
+    const ctx = services.domain;
+    const entry = (objectId: string) => ({ actorId: "system:test", action: "test.link", objectType: "test", objectId });
+    await ctx.db.transaction((tx) => recordAudit(tx, entry("kept")));
+    await expect(
+      ctx.db.transaction(async (tx) => {
+        await recordAudit(tx, entry("rolled back"));
+        throw new Error("the change fails after its audit entry");
+      }),
+    ).rejects.toThrow("the change fails");
+    await ctx.db.transaction((tx) => recordAudit(tx, entry("after the rollback")));
+    // Another instance's append, written as its own process would: linked to the chain's end.
+    const [last] = await ctx.db.select().from(auditLog).orderBy(desc(auditLog.seq)).limit(1);
+    const theirs = { seq: last!.seq + 1, at: new Date(), actorId: "system:other", action: "test.link", objectType: "test", objectId: "elsewhere", before: null, after: null };
+    await ctx.db.insert(auditLog).values({ ...theirs, prevHash: last!.hash, hash: hashAuditRow(last!.hash, theirs) });
+    await ctx.db.transaction((tx) => recordAudit(tx, entry("after theirs")));
+
+    expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: true });
+    const tail = await ctx.db.select({ objectId: auditLog.objectId }).from(auditLog).orderBy(desc(auditLog.seq)).limit(4);
+    expect(tail.map((r) => r.objectId)).toEqual(["after theirs", "elsewhere", "after the rollback", "kept"]);
   });
 });
 

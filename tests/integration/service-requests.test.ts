@@ -10,7 +10,7 @@ import {
 } from "../../domain/service-requests/approval-chains";
 import { provideInformation, withdrawRequest } from "../../domain/service-requests/customer-actions";
 import { decideApproval } from "../../domain/service-requests/decide-approval";
-import { findCustomerRequests, getCustomerRequest, getStaffRequest, trackRequest } from "../../domain/service-requests/find-requests";
+import { findCustomerRequestPage, findCustomerRequests, getCustomerRequest, getStaffRequest, MY_REQUESTS_PAGE, trackRequest } from "../../domain/service-requests/find-requests";
 import type { RequestDetails } from "../../domain/service-requests/request-schemas";
 import { acceptRequest, assignRequest, completeRequest, requestInformation } from "../../domain/service-requests/review-request";
 import { submitRequest } from "../../domain/service-requests/submit-request";
@@ -211,6 +211,33 @@ describe(`service requests (${testDatabaseKind()})`, () => {
     expect(new Set(sequence).size).toBe(50);
     expect(sequence.at(-1)! - sequence[0]!).toBe(49);
     expect((await findCustomerRequests(ctx, { customerId: user.id })).length).toBe(before.length + 50);
+  });
+
+  test("my requests come newest first, a page at a time, each request once", async () => {
+    const { domain: ctx, clock } = services;
+    const { user } = await customer();
+    const ask = (i: number) => submitRequest(ctx, { customer: user, details: { type: "inquiry", subject: `Question ${i}`, message: "?" } });
+    // Most at one instant, so the pages must also split requests submitted at the same moment.
+    clock.set(cst("2026-11-25T09:00:00"));
+    const older = await Promise.all(Array.from({ length: MY_REQUESTS_PAGE + 5 }, (_, i) => ask(i)));
+    clock.set(cst("2026-11-25T10:00:00"));
+    const newer = await Promise.all(Array.from({ length: MY_REQUESTS_PAGE }, (_, i) => ask(100 + i)));
+
+    const first = await findCustomerRequestPage(ctx, { customerId: user.id });
+    expect(first.rows).toHaveLength(MY_REQUESTS_PAGE);
+    expect(new Set(first.rows.map((r) => r.number))).toEqual(new Set(newer.map((r) => r.number)));
+    const second = await findCustomerRequestPage(ctx, { customerId: user.id, after: first.next });
+    const third = await findCustomerRequestPage(ctx, { customerId: user.id, after: second.next });
+    expect(second.rows).toHaveLength(MY_REQUESTS_PAGE);
+    expect(third.rows).toHaveLength(5);
+    expect(third.next).toBeNull();
+    const paged = [...second.rows, ...third.rows].map((r) => r.number);
+    expect(new Set(paged).size).toBe(paged.length);
+    expect(new Set(paged)).toEqual(new Set(older.map((r) => r.number)));
+
+    // Another customer's number does not open a page of this customer's list.
+    const stranger = await customer();
+    expect(await findCustomerRequestPage(ctx, { customerId: stranger.user.id, after: first.next })).toEqual({ rows: [], next: null });
   });
 
   test("another customer can neither read nor act on a request, by id or by number", async () => {
