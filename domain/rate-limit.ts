@@ -4,7 +4,8 @@ import { rateLimits } from "../db/schema";
 
 /**
  * Counts one hit against `key` in a fixed window; true while the count stays within `limit`.
- * One atomic upsert, so parallel hits and several instances cannot slip past it.
+ * One atomic upsert, so parallel hits and several instances cannot slip past it. (Chat and desk
+ * messages are counted off the database: server/message-rate-limit.ts.)
  */
 export async function withinRateLimit(
   db: Executor,

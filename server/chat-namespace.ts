@@ -11,9 +11,9 @@ import { mayRelayTyping } from "../domain/conversations/may-relay-typing";
 import type { ChatParticipant } from "../domain/conversations/participants";
 import { rateConversation, RateChatSchema } from "../domain/conversations/rate-conversation";
 import { isAppError } from "../domain/errors";
-import { withinRateLimit } from "../domain/rate-limit";
 import { chatRoom, deliverMessage, deliverStatus, deliverTyping } from "./chat-rooms";
 import { refusalRecorder } from "./access-refusals";
+import type { MessageRateLimit } from "./message-rate-limit";
 import { eventsOf } from "./socket-events";
 import type { SocketDeps, SocketIdentity } from "./sockets";
 
@@ -27,7 +27,7 @@ function participantOf(identity: SocketIdentity): ChatParticipant | null {
  * The customer side of the chat (docs/chat-protocol.md). Every event answers through its
  * acknowledgement, and a message is acknowledged only once it is stored.
  */
-export function attachChat(io: Server, deps: SocketDeps) {
+export function attachChat(io: Server, deps: SocketDeps, messageLimit: MessageRateLimit) {
   const namespace = io.of("/chat");
   const ctx = deps.services.domain;
   const recordRefusal = refusalRecorder(deps);
@@ -89,8 +89,7 @@ export function attachChat(io: Server, deps: SocketDeps) {
 
     on("chat:send", SendMessageSchema, async ({ conversationId, clientId, text }) => {
       const who = participant!.kind === "customer" ? participant!.userId : participant!.visitorId;
-      const allowed = await withinRateLimit(ctx.db, { key: `chat:${who}`, limit: messagesPerMinute, windowMs: 60_000, now: ctx.now() });
-      if (!allowed) return { ok: false, error: "rate_limited" };
+      if (!(await messageLimit.allow(`chat:${who}`, messagesPerMinute, 60_000))) return { ok: false, error: "rate_limited" };
       const { message, duplicate, conversation } = await postMessage(ctx, { participant: participant!, conversationId, clientId, text });
       if (!duplicate) deliverMessage(io, message);
       // While no agent has taken over, the bot answers — after the ack, so the sender never

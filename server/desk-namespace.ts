@@ -13,10 +13,10 @@ import { MESSAGES_PAGE, transcript } from "../domain/conversations/conversations
 import { sendAgentMessage } from "../domain/conversations/send-agent-message";
 import { setAgentPresence, touchAgentPresence } from "../domain/conversations/set-agent-presence";
 import { transferConversation } from "../domain/conversations/transfer-conversation";
-import { withinRateLimit } from "../domain/rate-limit";
 import type { StaffActor } from "../domain/service-requests/request-access";
 import { AGENTS_ROOM, agentRoom, deliverMessage, deliverStatus, deliverTyping, deskConversationRoom } from "./chat-rooms";
 import { refusalRecorder } from "./access-refusals";
+import type { MessageRateLimit } from "./message-rate-limit";
 import { eventsOf } from "./socket-events";
 import type { SocketDeps, SocketIdentity } from "./sockets";
 
@@ -38,7 +38,7 @@ function actorOf(identity: SocketIdentity): StaffActor | null {
  * The agents' side of the chat (docs/chat-protocol.md, "The agents' side"): staff with the
  * agent or supervisor role only; every event checks the chat is theirs in its query.
  */
-export function attachDesk(io: Server, deps: SocketDeps) {
+export function attachDesk(io: Server, deps: SocketDeps, messageLimit: MessageRateLimit) {
   const namespace = io.of("/desk");
   const ctx = deps.services.domain;
   const recordRefusal = refusalRecorder(deps);
@@ -100,8 +100,7 @@ export function attachDesk(io: Server, deps: SocketDeps) {
     });
 
     on("desk:send", SendMessageSchema, async ({ conversationId, clientId, text }) => {
-      const allowed = await withinRateLimit(ctx.db, { key: `desk:${me.userId}`, limit: AGENT_MESSAGES_PER_MINUTE, windowMs: 60_000, now: ctx.now() });
-      if (!allowed) return { ok: false, error: "rate_limited" };
+      if (!(await messageLimit.allow(`desk:${me.userId}`, AGENT_MESSAGES_PER_MINUTE, 60_000))) return { ok: false, error: "rate_limited" };
       const { message, duplicate } = await sendAgentMessage(ctx, { actor: me, conversationId, clientId, text });
       if (!duplicate) deliverMessage(io, message);
       return { ok: true, seq: message.seq, duplicate };

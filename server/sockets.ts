@@ -6,6 +6,7 @@ import { sessionTokenFromCookieHeader } from "../app/utils/cookies.server";
 import { findRoles } from "../domain/accounts/find-account";
 import { resolveSession } from "../domain/sessions/sessions";
 import { attachChat } from "./chat-namespace";
+import { openMessageRateLimit } from "./message-rate-limit";
 import { attachDesk } from "./desk-namespace";
 import type { Logger } from "./logger";
 import type { Metrics } from "./metrics";
@@ -94,8 +95,9 @@ export function attachSockets(io: Server, deps: SocketDeps) {
       void socket.join([personRoom(identity), ...(identity.sessionId ? [sessionRoom(identity.sessionId)] : [])]);
     });
   }
-  attachDesk(io, deps);
-  return { chat: attachChat(io, deps) };
+  const messageLimit = openMessageRateLimit(deps.services.env);
+  attachDesk(io, deps, messageLimit);
+  return { chat: attachChat(io, deps, messageLimit) };
 }
 
 /** Closes every socket of these sessions, on every instance (the adapter carries it). */

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, ne, sql, type SQL } from "drizzle-orm";
-import type { Transaction } from "../../db/client";
+import type { Executor } from "../../db/client";
 import { chatMessages, conversations, users, type ChatAction, type ChatMessage, type Conversation } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
 import type { DomainContext } from "../context";
@@ -40,7 +40,7 @@ function delivered(ctx: DomainContext, row: StoredRow): DeliveredMessage {
 }
 
 /** Messages with their sender's name, in order. */
-function selectMessages(executor: Pick<Transaction, "select">) {
+function selectMessages(executor: Pick<Executor, "select">) {
   return executor
     .select({ message: chatMessages, senderName: users.name })
     .from(chatMessages)
@@ -98,65 +98,103 @@ export interface NewMessage {
   internal?: boolean;
 }
 
+/** A stored message as the one-statement write returns it (snake_case, straight from SQL). */
+interface WrittenRow {
+  status: Conversation["status"];
+  language: Conversation["language"];
+  bot_state_enc: string | null;
+  customer_id: string | null;
+  visitor_id: string | null;
+  agent_id: string | null;
+  id: string | null;
+  seq: number;
+  client_id: string;
+  sender: ChatMessage["sender"];
+  sender_id: string | null;
+  body_enc: string;
+  actions: ChatAction[] | null;
+  internal: boolean;
+  created_at: Date | string;
+  sender_name: string | null;
+  fresh: boolean;
+}
+
 /**
- * The one way a message enters a conversation: the conversation row is locked by bumping its
- * sequence (so numbering is serial), a known client id returns the stored message and gives the
- * number back, anything else is stored under the new number.
+ * The one way a message enters a conversation, in one statement: the conversation row is locked
+ * (so numbering is serial and reads the latest number), the message is stored under the next
+ * number unless its client id is known, and only a stored message moves the number on — a retry
+ * gets the stored message back and takes no number. `where` (ownership, status) is part of it.
  */
 export async function storeMessage(
   ctx: DomainContext,
-  tx: Transaction,
+  executor: Executor,
   input: NewMessage & { where: SQL; set?: Partial<Pick<Conversation, "language">> },
 ): Promise<Stored> {
-  const [bumped] = await tx
-    .update(conversations)
-    .set({ lastSeq: sql`${conversations.lastSeq} + 1`, updatedAt: ctx.now(), ...input.set })
-    .where(and(eq(conversations.id, input.conversationId), input.where))
-    .returning({
-      lastSeq: conversations.lastSeq,
-      status: conversations.status,
-      language: conversations.language,
-      botStateEnc: conversations.botStateEnc,
-      customerId: conversations.customerId,
-      visitorId: conversations.visitorId,
-      agentId: conversations.agentId,
-    });
-  if (!bumped) throw conversationNotFound();
-  const { botStateEnc, ...columns } = bumped;
-  const conversation = { ...columns, botState: decryptBotState(ctx, botStateEnc) };
-  const [existing] = await selectMessages(tx).where(
-    and(eq(chatMessages.conversationId, input.conversationId), eq(chatMessages.clientId, input.clientId)),
-  );
-  if (existing) {
-    // Give the number back: the retry took none.
-    await tx
-      .update(conversations)
-      .set({ lastSeq: sql`${conversations.lastSeq} - 1` })
-      .where(eq(conversations.id, input.conversationId));
+  const now = ctx.now().toISOString();
+  const actions = input.actions?.length ? JSON.stringify(input.actions) : null;
+  const language = input.set?.language ? sql`, language = ${input.set.language}` : sql``;
+  const result = await executor.execute(sql`
+    with conv as (
+      select id, last_seq, status, language, bot_state_enc, customer_id, visitor_id, agent_id
+      from conversations
+      where conversations.id = ${input.conversationId} and ${input.where}
+      for update
+    ),
+    ins as (
+      insert into chat_messages (conversation_id, seq, client_id, sender, sender_id, body_enc, actions, internal, created_at)
+      select id, last_seq + 1, ${input.clientId}, ${input.sender}, ${input.senderId}::uuid, ${ctx.cipher.encrypt(input.text)},
+        ${actions}::jsonb, ${input.internal ?? false}::boolean, ${now}::timestamptz
+      from conv
+      on conflict (conversation_id, client_id) do nothing
+      returning *
+    ),
+    bump as (
+      update conversations set last_seq = ins.seq, updated_at = ${now}::timestamptz ${language}
+      from ins where conversations.id = ins.conversation_id
+    )
+    select conv.status, conv.language, conv.bot_state_enc, conv.customer_id, conv.visitor_id, conv.agent_id,
+      m.id, m.seq, m.client_id, m.sender, m.sender_id, m.body_enc, m.actions, m.internal, m.created_at, m.fresh,
+      users.name as sender_name
+    from conv
+    left join lateral (
+      select ins.*, true as fresh from ins
+      union all
+      select chat_messages.*, false from chat_messages where conversation_id = conv.id and client_id = ${input.clientId}
+    ) m on true
+    left join users on users.id = m.sender_id
+  `);
+  const [row] = (result as unknown as { rows: WrittenRow[] }).rows;
+  if (!row) throw conversationNotFound();
+  const conversation = {
+    status: row.status,
+    language: row.fresh ? (input.set?.language ?? row.language) : row.language,
+    customerId: row.customer_id,
+    visitorId: row.visitor_id,
+    agentId: row.agent_id,
+    botState: decryptBotState(ctx, row.bot_state_enc),
+  };
+  if (row.id === null) {
+    // The same client id stored by another writer after this statement began: read it now.
+    const [existing] = await selectMessages(executor).where(
+      and(eq(chatMessages.conversationId, input.conversationId), eq(chatMessages.clientId, input.clientId)),
+    );
+    if (!existing) throw new Error("message neither stored nor found");
     return { message: delivered(ctx, flatten(existing)), duplicate: true, conversation };
   }
-  const [row] = await tx
-    .insert(chatMessages)
-    .values({
-      conversationId: input.conversationId,
-      seq: conversation.lastSeq,
-      clientId: input.clientId,
-      sender: input.sender,
-      senderId: input.senderId,
-      bodyEnc: ctx.cipher.encrypt(input.text),
-      actions: input.actions?.length ? input.actions : null,
-      internal: input.internal ?? false,
-      createdAt: ctx.now(),
-    })
-    .returning();
-  if (!row) throw new Error("insert returned no row");
-  const senderName = input.sender === "agent" && input.senderId ? await nameOf(tx, input.senderId) : null;
-  return { message: delivered(ctx, { ...row, senderName }), duplicate: false, conversation };
-}
-
-async function nameOf(tx: Transaction, userId: string): Promise<string | null> {
-  const [user] = await tx.select({ name: users.name }).from(users).where(eq(users.id, userId));
-  return user?.name ?? null;
+  const message: StoredRow = {
+    id: row.id,
+    conversationId: input.conversationId,
+    seq: row.seq,
+    clientId: row.client_id,
+    sender: row.sender,
+    senderId: row.sender_id,
+    bodyEnc: row.body_enc,
+    actions: row.actions,
+    internal: row.internal,
+    createdAt: new Date(row.created_at),
+    senderName: row.sender_name,
+  };
+  return { message: delivered(ctx, message), duplicate: !row.fresh, conversation };
 }
 
 /**
@@ -169,17 +207,15 @@ export function postMessage(
   input: { participant: ChatParticipant; conversationId: string; clientId: string; text: string },
 ): Promise<Stored> {
   const { participant } = input;
-  return ctx.db.transaction((tx) =>
-    storeMessage(ctx, tx, {
-      where: and(ownedBy(participant), ne(conversations.status, "closed"))!,
-      conversationId: input.conversationId,
-      clientId: input.clientId,
-      sender: participant.kind,
-      senderId: participant.kind === "customer" ? participant.userId : null,
-      text: input.text,
-      set: { language: detectLanguage(input.text) },
-    }),
-  );
+  return storeMessage(ctx, ctx.db, {
+    where: and(ownedBy(participant), ne(conversations.status, "closed"))!,
+    conversationId: input.conversationId,
+    clientId: input.clientId,
+    sender: participant.kind,
+    senderId: participant.kind === "customer" ? participant.userId : null,
+    text: input.text,
+    set: { language: detectLanguage(input.text) },
+  });
 }
 
 /** At most this many messages in one answer; the reader asks again from the last one. */
@@ -226,5 +262,5 @@ export async function transcript(
  * one reply.
  */
 export function postReply(ctx: DomainContext, input: Omit<NewMessage, "sender" | "senderId"> & { sender: "bot" | "agent" | "system"; senderId?: string }): Promise<Stored> {
-  return ctx.db.transaction((tx) => storeMessage(ctx, tx, { ...input, senderId: input.senderId ?? null, where: ne(conversations.status, "closed") }));
+  return storeMessage(ctx, ctx.db, { ...input, senderId: input.senderId ?? null, where: ne(conversations.status, "closed") });
 }

@@ -61,6 +61,25 @@ describe(`chat delivery over socket.io (${testDatabaseKind()})`, () => {
     expect(numbers).toEqual(numbers.map((_, i) => i + 1));
   });
 
+  test("the same message sent several times at once is stored once, under one number, and no number is skipped", async () => {
+    const { user, socket } = await customerSocket();
+    const { conversationId } = await call<Ack>(socket, "chat:open", {});
+    const participant = { kind: "customer" as const, userId: user.id };
+    const send = (clientId: string, text: string) => postMessage(services.domain, { participant, conversationId: conversationId!, clientId, text });
+    const results = await Promise.all([
+      ...Array.from({ length: 4 }, () => send("same-message-1", "我的卡丢了")),
+      ...Array.from({ length: 4 }, (_, i) => send(`other-message-${i}`, `第 ${i} 条`)),
+    ]);
+    const same = results.slice(0, 4);
+    expect(new Set(same.map((r) => r.message.seq)).size).toBe(1);
+    expect(same.filter((r) => !r.duplicate)).toHaveLength(1);
+    expect(same.every((r) => r.message.text === "我的卡丢了")).toBe(true);
+    const all = await services.domain.db.select().from(chatMessages).where(eq(chatMessages.conversationId, conversationId!));
+    expect(all.filter((m) => m.clientId === "same-message-1")).toHaveLength(1);
+    const numbers = all.map((m) => m.seq).sort((a, b) => a - b);
+    expect(numbers).toEqual(numbers.map((_, i) => i + 1));
+  });
+
   test("a client that reconnects gets what it missed, in order", async () => {
     const { cookie, socket } = await customerSocket();
     const { conversationId } = await call<Ack>(socket, "chat:open", {});
