@@ -46,9 +46,11 @@ export function createPiiCipher(keysHex: readonly string[]): PiiCipher {
   const current = keys[0];
   const original = keys.at(-1);
   if (!current || !original) throw new Error("The data-encryption key ring is empty.");
-  const byId = new Map(keys.map((key) => [keyIdOf(key), key]));
+  // Key objects made once: Node would otherwise build one from the bytes on every call.
+  const byId = new Map(keys.map((key) => [keyIdOf(key), crypto.createSecretKey(key)]));
   if (byId.size !== keys.length) throw new Error("The data-encryption key ring lists a key twice.");
   const currentKeyId = keyIdOf(current);
+  const currentKey = byId.get(currentKeyId)!;
   const originalKeyId = keyIdOf(original);
   const indexKey = crypto.createHmac("sha256", original).update("trustline blind index v1").digest();
 
@@ -73,7 +75,7 @@ export function createPiiCipher(keysHex: readonly string[]): PiiCipher {
     },
     encrypt(plain) {
       const iv = crypto.randomBytes(12);
-      const cipher = crypto.createCipheriv("aes-256-gcm", current, iv);
+      const cipher = crypto.createCipheriv("aes-256-gcm", currentKey, iv);
       const body = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
       return ["v2", currentKeyId, ...[iv, cipher.getAuthTag(), body].map((p) => p.toString("base64url"))].join(".");
     },
