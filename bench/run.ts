@@ -9,6 +9,7 @@
  *   npm run bench -- --db postgres         one database
  *   npm run bench -- --json [file]         also writes the figures (default bench/results/latest.json)
  *   npm run bench -- --seconds 5 --rounds 3
+ *   npm run bench -- --port 3290 --second-port 3292   the product's ports (a second instance for the two-instance rows)
  */
 import os from "node:os";
 import path from "node:path";
@@ -45,13 +46,19 @@ const { values } = parseArgs({
     seconds: { type: "string", default: "5" },
     rounds: { type: "string", default: "3" },
     port: { type: "string", default: "3290" },
+    "second-port": { type: "string" },
   },
   allowPositionals: true,
   strict: false,
 });
 // `--json` alone writes to the default file.
 const jsonFlag = process.argv.includes("--json") ? (typeof values.json === "string" && values.json ? values.json : "bench/results/latest.json") : null;
-const settings: BenchSettings = { seconds: Number(values.seconds), rounds: Number(values.rounds), port: Number(values.port) };
+const settings: BenchSettings = {
+  seconds: Number(values.seconds),
+  rounds: Number(values.rounds),
+  port: Number(values.port),
+  secondPort: typeof values["second-port"] === "string" ? Number(values["second-port"]) : Number(values.port) + 2,
+};
 const only = typeof values.only === "string" ? new Set(values.only.split(",")) : null;
 const kinds = String(values.db).split(",") as DatabaseKind[];
 

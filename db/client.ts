@@ -65,13 +65,19 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
   };
 }
 
+/**
+ * PGlite's page cache. PostgreSQL's default (128 MB) is all touched at start-up inside the WASM
+ * memory, so an idle server held it; the data files are also cached by the operating system.
+ */
+const PGLITE_SHARED_BUFFERS = "32MB";
+
 async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   // NOTE: PGlite is single-process — a second process on the same folder would silently
   // lose writes, so the folder is locked before PGlite touches it.
   const unlock = await lockDataDir(dataDir);
   let client: PGlite;
   try {
-    client = await PGlite.create({ dataDir: `${dataDir}/pgdata` });
+    client = await PGlite.create({ dataDir: `${dataDir}/pgdata`, startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${PGLITE_SHARED_BUFFERS}`] });
   } catch (error) {
     await unlock();
     throw error;

@@ -1,5 +1,4 @@
 import type { AddressInfo } from "node:net";
-import { simpleParser } from "mailparser";
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from "smtp-server";
 import type { Database } from "../db/client";
 import { caughtMail } from "../db/schema";
@@ -42,6 +41,8 @@ export async function startMailCatcher(options: MailCatcherOptions): Promise<Mai
   async function store(stream: SMTPServerDataStream, session: SMTPServerSession): Promise<void> {
     const raw = await readAll(stream);
     if (stream.sizeExceeded) return;
+    // Loaded with the first message rather than at start-up.
+    const { simpleParser } = await import("mailparser");
     const parsed = await simpleParser(raw);
     const recipients = session.envelope.rcptTo.map((r) => r.address).join(", ");
     await options.db.insert(caughtMail).values({

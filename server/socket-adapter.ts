@@ -1,5 +1,3 @@
-import { createAdapter } from "@socket.io/redis-adapter";
-import { createClient } from "redis";
 import type { ServerOptions } from "socket.io";
 import type { Env } from "./env";
 import type { Logger } from "./logger";
@@ -34,6 +32,8 @@ export interface SocketAdapter {
 export async function openSocketAdapter(env: Pick<Env, "REDIS_URL" | "REDIS_ADAPTER_KEY">, logger: Logger): Promise<SocketAdapter> {
   const url = env.REDIS_URL;
   if (!url) return { adapter: undefined, close: async () => {} };
+  // Loaded only with REDIS_URL: a single instance never needs them.
+  const [{ createAdapter }, { createClient }] = await Promise.all([import("@socket.io/redis-adapter"), import("redis")]);
   let started = false;
   // Unreachable at startup: fail at once with a clear message. Lost later: keep reconnecting.
   const reconnectStrategy = (retries: number, cause: Error) => (started ? Math.min(100 * 2 ** retries, 5_000) : cause);

@@ -4,7 +4,6 @@ import { getZodConstraint } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import QRCode from "qrcode";
 import { SecondFactorSchema } from "../../domain/accounts/schemas";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { Field, FormErrors } from "../components/forms";
@@ -28,6 +27,8 @@ async function requireEnrollableViewer(request: Request, context: LoaderFunction
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const viewer = await requireEnrollableViewer(request, context);
   const { secret, uri } = await beginTotpEnrollment(context.services.domain, viewer.user);
+  // Loaded here rather than at start-up: only enrolment draws a QR code.
+  const { default: QRCode } = await import("qrcode");
   const qrSvg = await QRCode.toString(uri, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
   return json(
     { secret, qrSvg, staff: viewer.user.kind === "staff", constraint: getZodConstraint(SecondFactorSchema) },

@@ -1,6 +1,5 @@
 import fs from "node:fs/promises";
-import * as fontkit from "fontkit";
-import PDFDocument from "pdfkit";
+import type * as Fontkit from "fontkit";
 import { COMPLAINT_COLUMNS, COMPLAINT_TABLES, complaintCells, complaintValueLabel, describeWeakArea, formatReportChange, formatReportFigure } from "../components/quality-report";
 import { translator, type Locale } from "../i18n";
 import { REPORT_ACTIONS_LIMIT, WEAKEST_MIN_VOLUME, type MonthlyReport } from "./domain.server";
@@ -30,7 +29,9 @@ export async function loadReportFont(path: string): Promise<ReportFont | null> {
   } catch {
     return null;
   }
-  let opened: fontkit.Font | fontkit.FontCollection;
+  // Loaded here rather than at start-up: only the monthly report's PDF uses it.
+  const fontkit = await import("fontkit");
+  let opened: Fontkit.Font | Fontkit.FontCollection;
   try {
     opened = fontkit.create(data);
   } catch {
@@ -146,7 +147,8 @@ function trendChart(doc: Doc, points: MonthlyReport["trend"]["points"]) {
 }
 
 /** The monthly report as a PDF in the reader's language: the same sections and words as the page. */
-export function renderReportPdf(report: MonthlyReport, options: { locale: Locale; font: ReportFont }): Promise<Buffer<ArrayBuffer>> {
+export async function renderReportPdf(report: MonthlyReport, options: { locale: Locale; font: ReportFont }): Promise<Buffer<ArrayBuffer>> {
+  const { default: PDFDocument } = await import("pdfkit");
   const { locale, font } = options;
   const t = translator(locale);
   const title = t("quality.report.heading", { month: report.month });

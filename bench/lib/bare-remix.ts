@@ -15,10 +15,10 @@ function buildOnce(): void {
 }
 
 /** The bare Remix route, without a database or with one primary-key select per request on `database`. */
-export async function startBareRemix(database?: ScratchDatabase): Promise<BenchProcess> {
+export async function startBareRemix(database?: ScratchDatabase, options: { probe?: boolean } = {}): Promise<BenchProcess> {
   buildOnce();
   const env: Record<string, string> = { NODE_ENV: "production" };
   if (database?.env.DATABASE_URL) env.BARE_DATABASE_URL = database.env.DATABASE_URL;
   if (database?.env.DATA_DIR) env.BARE_DATA_DIR = path.join(database.env.DATA_DIR, "bare");
-  return startReporting("bench/bare-remix/server.ts", env);
+  return startReporting("bench/bare-remix/server.ts", env, options);
 }

@@ -10,8 +10,13 @@ export interface BenchProcess {
   url: string;
   /** Resident memory now, in MB. */
   rssMb(): number;
+  /** After a forced garbage collection, in MB: only for a process started with `probe`. */
+  memoryAfterGc(): Promise<{ rssMb: number; heapUsedMb: number }>;
   stop(): Promise<void>;
 }
+
+/** Node flags for a process the bench can ask for its memory after a garbage collection (bench/lib/memory-probe.ts). */
+const PROBE_ARGS = ["--expose-gc", "--import", path.join(path.dirname(fileURLToPath(import.meta.url)), "memory-probe.ts")];
 
 export function rssMbOf(pid: number): number {
   const kb = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
@@ -24,6 +29,18 @@ function handle(child: ChildProcess, url: string): BenchProcess {
     pid: child.pid!,
     url,
     rssMb: () => rssMbOf(child.pid!),
+    memoryAfterGc() {
+      if (!child.connected) return Promise.reject(new Error("this process was not started with the memory probe"));
+      return new Promise((resolve) => {
+        const answer = (message: { probe?: string; usage?: NodeJS.MemoryUsage }) => {
+          if (message.probe !== "memory" || !message.usage) return;
+          child.off("message", answer);
+          resolve({ rssMb: message.usage.rss / 2 ** 20, heapUsedMb: message.usage.heapUsed / 2 ** 20 });
+        };
+        child.on("message", answer);
+        child.send({ probe: "memory" });
+      });
+    },
     async stop() {
       child.kill("SIGTERM");
       const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
@@ -34,9 +51,9 @@ function handle(child: ChildProcess, url: string): BenchProcess {
 }
 
 /** A TypeScript program that reports `{ port }` over IPC once it listens on 127.0.0.1. */
-export function startReporting(script: string, env: Record<string, string> = {}, timeoutMs = 60_000): Promise<BenchProcess> {
+export function startReporting(script: string, env: Record<string, string> = {}, options: { probe?: boolean } = {}, timeoutMs = 60_000): Promise<BenchProcess> {
   const child = fork(path.join(repoRoot, script), [], {
-    execArgv: ["--import", "tsx"],
+    execArgv: ["--import", "tsx", ...(options.probe ? PROBE_ARGS : [])],
     env: { ...process.env, ...env },
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
@@ -53,12 +70,15 @@ export function startReporting(script: string, env: Record<string, string> = {},
   });
 }
 
-/** The product's production server (server.ts, built with `remix build`) on 127.0.0.1:`port`, once /readyz answers. */
-export async function startProduct(env: Record<string, string>, port: number, timeoutMs = 120_000): Promise<BenchProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+/**
+ * The product's production server (server.ts, built with `remix build`) on 127.0.0.1:`port`, once
+ * /readyz answers; with `probe`, one the bench can ask for its memory after a garbage collection.
+ */
+export async function startProduct(env: Record<string, string>, port: number, options: { probe?: boolean } = {}, timeoutMs = 120_000): Promise<BenchProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", ...(options.probe ? PROBE_ARGS : []), "server.ts"], {
     cwd: repoRoot,
     env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "silent", HOST: "127.0.0.1", PORT: String(port), MAIL_CATCHER_PORT: "0", SEED_DEMO: "never", ...env },
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: ["ignore", "ignore", "inherit", ...(options.probe ? (["ipc"] as const) : [])],
   });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;

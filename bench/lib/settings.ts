@@ -6,4 +6,6 @@ export interface BenchSettings {
   rounds: number;
   /** The product server's port on 127.0.0.1. */
   port: number;
+  /** A second product instance's port, for the scaled-out runs (PostgreSQL and Redis). */
+  secondPort: number;
 }

@@ -5,12 +5,15 @@
  *   one stored before its ack, and answered by the bot), from the first second;
  * - capacity: 100 visitors sending back-to-back, each the next as soon as the last is acked.
  * The round trip is from `chat:send` to the message coming back on the sender's own socket.
+ * On PostgreSQL, also what a second instance adds: the capacity run with the clients split over
+ * two instances on the same database (rooms shared through Redis), beside all on one of them.
  */
 import crypto from "node:crypto";
 import { io as connect, type Socket } from "socket.io-client";
 import { createPiiCipher } from "../../domain/identity/pii-cipher";
 import { visitorCookieValue } from "../../server/visitor-cookie";
 import { DATABASE_LABEL, scratchDatabase, type DatabaseKind } from "../lib/databases";
+import { startTwoInstances } from "../lib/instances";
 import { startProduct, startReporting, type BenchProcess } from "../lib/processes";
 import { prepareProductData } from "../lib/product-data";
 import { alternate, progress, type BenchRow } from "../lib/report";
@@ -128,7 +131,7 @@ export async function benchChat(kind: DatabaseKind, settings: BenchSettings): Pr
     const burstEcho = track(await connectMany(BURST_CLIENTS, () => connectClient(echo.url, "", false)));
     const burst = await alternate(`chat capacity, ${BURST_CLIENTS} clients back-to-back (${label})`, settings.rounds, () => capacity(burstProduct, settings.seconds), () => capacity(burstEcho, settings.seconds));
     const roundRatio = round.product.median / round.baseline.median;
-    return [
+    const rows: BenchRow[] = [
       {
         scenario: `chat round trip, ${STEADY_CLIENTS.toLocaleString("en-US")} clients × 1 msg/s (stored, bot answers)`,
         database: label,
@@ -150,6 +153,29 @@ export async function benchChat(kind: DatabaseKind, settings: BenchSettings): Pr
         met: burst.product.median >= CAPACITY_GOAL,
       },
     ];
+    if (kind !== "postgres") return rows;
+
+    // What a second instance adds, alone on the machine: the single instance and the echo server go first.
+    for (const socket of sockets.splice(0)) socket.disconnect();
+    for (const server of started.splice(0).reverse()) await server.stop();
+    const instances = await startTwoInstances({ ...database.env, CHAT_MESSAGES_PER_MINUTE: "10000" }, settings);
+    started.push(...instances);
+    let next = 0;
+    const split = track(await connectMany(BURST_CLIENTS, () => connectClient(instances[next++ % 2]!.url, visitor(), true)));
+    const single = track(await connectMany(BURST_CLIENTS, () => connectClient(instances[0].url, visitor(), true)));
+    const scaled = await alternate(`chat capacity, two instances vs one (${label})`, settings.rounds, () => capacity(split, settings.seconds), () => capacity(single, settings.seconds));
+    rows.push({
+      scenario: `chat capacity, ${BURST_CLIENTS} clients back-to-back, split over two instances (Redis adapter)`,
+      database: label,
+      unit: "msg/s",
+      product: scaled.product,
+      baseline: { name: "all on one of them", figures: scaled.baseline },
+      ratio: scaled.product.median / scaled.baseline.median,
+      goal: "(reference)",
+      met: null,
+      note: "two product processes on the same database and machine; the clients and both processes share its cores",
+    });
+    return rows;
   } finally {
     for (const socket of sockets) socket.disconnect();
     for (const server of started.reverse()) await server.stop();

@@ -1,4 +1,3 @@
-import ExcelJS from "exceljs";
 import { computeDashboard, type DashboardInput, type Figure, type FigureKey, type FigureUnit } from "./dashboard-figures";
 import { recordAudit } from "../audit/record-audit";
 import type { DomainContext } from "../context";
@@ -58,6 +57,8 @@ function csvBytes(rows: KpiCell[][]): Uint8Array {
 
 async function xlsxBytes(rows: KpiCell[][]): Promise<Uint8Array> {
   // Sixteen rows: built in memory, unlike the survey list's streamed workbook.
+  // Loaded here rather than at start-up: only spreadsheet exports use it.
+  const { default: ExcelJS } = await import("exceljs");
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet("KPIs");
   for (const row of rows) {

@@ -1,5 +1,4 @@
 import { PassThrough, Readable } from "node:stream";
-import ExcelJS from "exceljs";
 import type { ServiceChannel, SurveySubject, SurveyTag } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
 import type { DomainContext } from "../context";
@@ -85,10 +84,12 @@ function csvStream(ctx: DomainContext, filter: SurveyFilter, labels: ExportLabel
 
 function xlsxStream(ctx: DomainContext, filter: SurveyFilter, labels: ExportLabels): ReadableStream<Uint8Array> {
   const output = new PassThrough();
-  // No shared strings and no styles: both would be held in memory until the end.
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useSharedStrings: false, useStyles: false });
-  const sheet = workbook.addWorksheet("Surveys");
   const write = async () => {
+    // Loaded here rather than at start-up: only spreadsheet exports use it.
+    const { default: ExcelJS } = await import("exceljs");
+    // No shared strings and no styles: both would be held in memory until the end.
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useSharedStrings: false, useStyles: false });
+    const sheet = workbook.addWorksheet("Surveys");
     sheet.addRow(EXPORT_COLUMNS.map((c) => labels.header(c))).commit();
     for await (const page of pages(ctx, filter)) {
       for (const row of page) sheet.addRow(cells(row, labels)).commit();
