@@ -57,9 +57,13 @@ async function post(baseUrl: string, urlPath: string, form: Record<string, strin
   });
 }
 
-/** Signs in through the login form (and the TOTP step for staff); returns the session cookie. */
+/**
+ * Opens the sign-in page and signs in through its form (and the TOTP step for staff), as a
+ * browser does; returns the cookies it would keep (the visitor's and the session).
+ */
 export async function signIn(baseUrl: string, email: string, totpSecret?: string): Promise<string> {
-  let cookie = cookieOf(await post(baseUrl, "/login", { email, password: DEMO_PASSWORD }));
+  let cookie = cookieOf(await fetch(`${baseUrl}/login`, { redirect: "manual" }));
+  cookie = cookieOf(await post(baseUrl, "/login", { email, password: DEMO_PASSWORD }, cookie), cookie);
   if (totpSecret) cookie = cookieOf(await post(baseUrl, "/auth/two-factor", { code: new TOTP({ secret: totpSecret }).generate() }, cookie), cookie);
   return cookie;
 }
