@@ -1,4 +1,3 @@
-import { createClient } from "redis";
 import type { Env } from "./env";
 
 /**
@@ -39,14 +38,21 @@ return n`;
 
 /** Several instances: one counter per key in Redis, expiring with its window. */
 export function redisMessageRateLimit(env: { REDIS_URL: string; REDIS_ADAPTER_KEY: string }): MessageRateLimit {
-  const client = createClient({ url: env.REDIS_URL, socket: { reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 5_000) } });
-  // Reconnection is automatic; a message sent meanwhile fails like one sent while the database is away.
-  client.on("error", () => {});
-  // Held for the life of the process, which it does not keep running.
-  const connected = client.connect().then(() => client.unref());
+  // Loaded only with REDIS_URL, as the socket adapter's client is.
+  const connected = import("redis").then(async ({ createClient }) => {
+    const client = createClient({ url: env.REDIS_URL, socket: { reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 5_000) } });
+    // Reconnection is automatic; a message sent meanwhile fails like one sent while the database is away.
+    client.on("error", () => {});
+    await client.connect();
+    // Held for the life of the process, which it does not keep running.
+    client.unref();
+    return client;
+  });
+  // Not connected: each message is refused as unavailable when it asks, never the process.
+  connected.catch(() => {});
   return {
     async allow(key, limit, windowMs) {
-      await connected;
+      const client = await connected;
       const count = await client.eval(COUNT_SCRIPT, { keys: [`${env.REDIS_ADAPTER_KEY}:message-limit:${key}`], arguments: [String(windowMs)] });
       return Number(count) <= limit;
     },
