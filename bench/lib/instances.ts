@@ -1,5 +1,7 @@
 import crypto from "node:crypto";
 import { startProduct, type BenchProcess } from "./processes";
+import type { BenchRow } from "./report";
+import type { Spread } from "./stats";
 import type { BenchSettings } from "./settings";
 
 /** The Redis server the bench's scaled-out runs share socket.io rooms through (nothing is stored in it). */
@@ -19,4 +21,19 @@ export async function startTwoInstances(env: Record<string, string>, settings: B
     await first.stop();
     throw error;
   }
+}
+
+/** The row of what a second instance adds: the load split over both, beside all of it on one. */
+export function secondInstanceRow(input: { scenario: string; database: string; unit: string; scaled: { product: Spread; baseline: Spread }; sharing: string }): BenchRow {
+  return {
+    scenario: input.scenario,
+    database: input.database,
+    unit: input.unit,
+    product: input.scaled.product,
+    baseline: { name: "all on one of them", figures: input.scaled.baseline },
+    ratio: input.scaled.product.median / input.scaled.baseline.median,
+    goal: "(reference)",
+    met: null,
+    note: `two product processes on the same database and machine; ${input.sharing} share its cores`,
+  };
 }

@@ -13,7 +13,7 @@ import { io as connect, type Socket } from "socket.io-client";
 import { createPiiCipher } from "../../domain/identity/pii-cipher";
 import { visitorCookieValue } from "../../server/visitor-cookie";
 import { DATABASE_LABEL, scratchDatabase, type DatabaseKind } from "../lib/databases";
-import { startTwoInstances } from "../lib/instances";
+import { secondInstanceRow, startTwoInstances } from "../lib/instances";
 import { startProduct, startReporting, type BenchProcess } from "../lib/processes";
 import { prepareProductData } from "../lib/product-data";
 import { alternate, progress, type BenchRow } from "../lib/report";
@@ -164,17 +164,15 @@ export async function benchChat(kind: DatabaseKind, settings: BenchSettings): Pr
     const split = track(await connectMany(BURST_CLIENTS, () => connectClient(instances[next++ % 2]!.url, visitor(), true)));
     const single = track(await connectMany(BURST_CLIENTS, () => connectClient(instances[0].url, visitor(), true)));
     const scaled = await alternate(`chat capacity, two instances vs one (${label})`, settings.rounds, () => capacity(split, settings.seconds), () => capacity(single, settings.seconds));
-    rows.push({
-      scenario: `chat capacity, ${BURST_CLIENTS} clients back-to-back, split over two instances (Redis adapter)`,
-      database: label,
-      unit: "msg/s",
-      product: scaled.product,
-      baseline: { name: "all on one of them", figures: scaled.baseline },
-      ratio: scaled.product.median / scaled.baseline.median,
-      goal: "(reference)",
-      met: null,
-      note: "two product processes on the same database and machine; the clients and both processes share its cores",
-    });
+    rows.push(
+      secondInstanceRow({
+        scenario: `chat capacity, ${BURST_CLIENTS} clients back-to-back, split over two instances (Redis adapter)`,
+        database: label,
+        unit: "msg/s",
+        scaled,
+        sharing: "the clients and both processes",
+      }),
+    );
     return rows;
   } finally {
     for (const socket of sockets) socket.disconnect();

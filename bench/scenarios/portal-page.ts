@@ -7,7 +7,7 @@
 import { DATABASE_LABEL, scratchDatabase, type DatabaseKind } from "../lib/databases";
 import { httpLoad } from "../lib/http-load";
 import { startBareRemix } from "../lib/bare-remix";
-import { startTwoInstances } from "../lib/instances";
+import { secondInstanceRow, startTwoInstances } from "../lib/instances";
 import { startProduct } from "../lib/processes";
 import { BENCH_CUSTOMER, prepareProductData, signIn } from "../lib/product-data";
 import { alternate, progress, type BenchRow } from "../lib/report";
@@ -73,17 +73,7 @@ export async function benchPortalPage(kind: DatabaseKind, settings: BenchSetting
       (await Promise.all(servers.map((s) => httpLoad({ baseUrl: s.url, connections, seconds: settings.seconds, request: () => ({ path: "/portal", headers: { cookie } }) })))).reduce((sum, r) => sum + r.perSecond, 0);
     await onEach(CONNECTIONS / 2, instances); // warm-up
     const scaled = await alternate(`my requests page, two instances vs one (${label})`, settings.rounds, () => onEach(CONNECTIONS / 2, instances), () => onEach(CONNECTIONS, [instances[0]]));
-    rows.push({
-      scenario: `${scenario}, split over two instances`,
-      database: label,
-      unit: "req/s",
-      product: scaled.product,
-      baseline: { name: "all on one of them", figures: scaled.baseline },
-      ratio: scaled.product.median / scaled.baseline.median,
-      goal: "(reference)",
-      met: null,
-      note: "two product processes on the same database and machine; the load generator and both processes share its cores",
-    });
+    rows.push(secondInstanceRow({ scenario: `${scenario}, split over two instances`, database: label, unit: "req/s", scaled, sharing: "the load generator and both processes" }));
     return rows;
   } finally {
     for (const server of started.reverse()) await server.stop();
