@@ -38,7 +38,8 @@ async function main() {
   const app = createHttpApp({ build, services, logger, metrics, sockets, root });
   const server = http.createServer(app);
   const io = createSocketServer(server, socketAdapter.adapter);
-  const jobs = startJobs(services, attachSockets(io, { services, logger, metrics }), logger);
+  const attached = attachSockets(io, { services, logger, metrics });
+  const jobs = startJobs(services, attached, logger);
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -61,10 +62,12 @@ async function main() {
     server.closeIdleConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     clearTimeout(force);
-    await socketAdapter.close();
     await jobs.stop();
+    await attached.chat.settled();
     await mail.stop();
     await services.database.close();
+    // Last: whatever finished above may still have told other instances' sockets through it.
+    await socketAdapter.close();
     logger.info("stopped");
     process.exit(0);
   }

@@ -160,6 +160,10 @@ export function createChatBot(deps: BotDeps) {
     handle: (turn: BotTurn) => run(turn),
     /** The customer asked for a person and nobody is online: the bot says so and offers to take a message. */
     noAgentOnline: (input: { conversationId: string; participant: ChatParticipant }) => run({ ...input, event: NO_AGENT_EVENT }),
+    /** Resolves once every turn asked for, including those queued meanwhile, is done (shutdown). */
+    async settled() {
+      while (queues.size > 0) await Promise.all(queues.values());
+    },
   };
 }
 

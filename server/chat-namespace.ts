@@ -139,6 +139,8 @@ export function attachChat(io: Server, deps: SocketDeps, messageLimit: MessageRa
         await bot.noAgentOnline({ conversationId: returned.conversationId, participant: returned.participant });
       }
     },
+    /** Every bot turn under way finishes: a stopping process answers what it acknowledged. */
+    settled: () => bot.settled(),
     /** Questions whose answer was lost with a stopped process are answered now (a job). */
     async answerUnansweredQuestions() {
       // Every instance runs this job: each question is answered by the one that claims it.

@@ -5,7 +5,7 @@ import path from "node:path";
 import { and, eq, inArray } from "drizzle-orm";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { auditLog, complaints, outbox, serviceRequests, slaAlerts, surveyInvitations } from "../../db/schema";
+import { auditLog, chatMessages, complaints, outbox, serviceRequests, slaAlerts, surveyInvitations } from "../../db/schema";
 import { enqueueEmail } from "../../emails/enqueue-email";
 import { registerTestCustomer, TEST_PASSWORD, TEST_USER_AGENT, uniqueEmail } from "../support/accounts";
 import { seedDueWork } from "../support/due-work";
@@ -35,6 +35,8 @@ describe.skipIf(testDatabaseKind() === "pglite")("two whole servers on one Postg
   const sockets: Socket[] = [];
   /** What the background jobs find waiting for them when both servers start: ids. */
   let due: { requests: string[]; complaints: string[]; surveys: string[] };
+  /** What every instance of this suite runs with. */
+  let env: Record<string, string>;
 
   beforeAll(async () => {
     services = await openTestServices();
@@ -42,7 +44,7 @@ describe.skipIf(testDatabaseKind() === "pglite")("two whole servers on one Postg
     attachmentsDir = await fs.mkdtemp(path.join(os.tmpdir(), "trustline-two-instances-"));
     const work = await seedDueWork(services, { each: EACH, supervisors: SUPERVISORS });
     due = { requests: work.requests.map((r) => r.id), complaints: work.complaints.map((c) => c.id), surveys: work.surveys };
-    const env = {
+    env = {
       ...services.testDatabase.env,
       REDIS_URL,
       // Its own channel prefix, so parallel runs on the same Redis never see each other's rooms.
@@ -202,5 +204,36 @@ describe.skipIf(testDatabaseKind() === "pglite")("two whole servers on one Postg
     for (let n = 1; n <= 7; n++) statuses.push((await post(n % 2 === 0 ? b : a, "/track", { number, mobile: "13800001234" })).status);
     // Five lookups of a number per ten minutes, wherever they land; the number is unknown.
     expect(statuses).toEqual([404, 404, 404, 404, 404, 429, 429]);
+  });
+
+  test("an instance stopped while the bot is answering finishes and exits cleanly, Redis and all", { timeout: 60_000 }, async () => {
+    const c = await startWebProcess({ ...env, SMTP_URL: sinks.a.url });
+    try {
+      const visitor = cookieOf(await fetch(`${c.url}/`, { headers: { "user-agent": TEST_USER_AGENT } }));
+      const socket = connect(`${c.url}/chat`, { forceNew: true, transports: ["websocket"], extraHeaders: { cookie: visitor, "user-agent": TEST_USER_AGENT }, reconnection: false });
+      sockets.push(socket);
+      await new Promise<void>((resolve, reject) => {
+        socket.once("connect", () => resolve());
+        socket.once("connect_error", reject);
+      });
+      const { conversationId } = (await socket.timeout(10_000).emitWithAck("chat:open", {})) as { conversationId: string };
+      // Questions the bot answers one after another: most are still being answered at SIGTERM.
+      const sent = Array.from({ length: 10 }, (_, i) =>
+        socket.timeout(10_000).emitWithAck("chat:send", { conversationId, clientId: `stopping-${i}`, text: "What are your opening hours?" }).catch(() => null),
+      );
+      await sent[0];
+      await c.stop();
+      expect(c.output()).not.toContain("Error");
+      expect(c.exitCode()).toBe(0);
+      // Every question it stored — acknowledged, or stored as the sockets closed — has its answer
+      // (the bot's reply ids are tied to the question's).
+      const acknowledged = (await Promise.all(sent)).filter((ack) => (ack as { ok?: boolean } | null)?.ok).length;
+      const messages = await services.domain.db.select().from(chatMessages).where(eq(chatMessages.conversationId, conversationId));
+      const questions = messages.filter((m) => m.clientId.startsWith("stopping-"));
+      expect(questions.length).toBeGreaterThanOrEqual(Math.max(acknowledged, 1));
+      for (const question of questions) expect(messages.some((m) => m.clientId.startsWith(`bot-${question.id}-`))).toBe(true);
+    } finally {
+      if (c.running()) await c.stop();
+    }
   });
 });

@@ -132,6 +132,8 @@ export interface WebProcess {
   output(): string;
   /** Whether it is still running (a crash ends it). */
   running(): boolean;
+  /** How it exited: its code, or null while it runs or when a signal ended it. */
+  exitCode(): number | null;
   /** SIGTERM: the server's own graceful shutdown. */
   stop(): Promise<void>;
 }
@@ -168,6 +170,7 @@ export async function startWebProcess(env: Record<string, string>, timeoutMs = 6
     url,
     output: () => output,
     running: () => child.exitCode === null && child.signalCode === null,
+    exitCode: () => child.exitCode,
     async stop() {
       child.kill("SIGTERM");
       await gone;
