@@ -35,9 +35,10 @@ export async function loadWorkingDayCalendar(db: Executor): Promise<LiveCalendar
     covers: (year) => current.covers(year),
     async reload() {
       const fresh = await adminCalendarSource(db);
-      if (fingerprint(fresh) === loaded) return false;
+      const print = fingerprint(fresh);
+      if (print === loaded) return false;
       current = createWorkingDayCalendar(fromPackage, fresh);
-      loaded = fingerprint(fresh);
+      loaded = print;
       return true;
     },
   };
