@@ -9,7 +9,7 @@ import { PageLinks } from "../components/page-links";
 import { StatusBadge } from "../components/request-parts";
 import type { MessageKey } from "../i18n";
 import { requireStaff } from "../utils/auth.server";
-import { findRequestQueue, REQUEST_STAFF_ROLES } from "../utils/domain.server";
+import { findRequestQueue, REQUEST_NUMBER, REQUEST_STAFF_ROLES } from "../utils/domain.server";
 import { formatDateTime } from "../utils/format";
 import { useLocale, useT } from "../utils/i18n";
 import { titleFor } from "../utils/meta";
@@ -23,14 +23,12 @@ const FilterSchema = z.object({
   sla: z.enum(["at_risk", "overdue"]).optional().catch(undefined),
 });
 
-// A page starts after the request with this number (keyset); anything else is the first page.
-const AFTER = /^TL\d{14}$/;
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const viewer = await requireStaff(request, context, REQUEST_STAFF_ROLES);
   const params = new URL(request.url).searchParams;
   const filter = FilterSchema.parse(Object.fromEntries(params));
-  const after = AFTER.test(params.get("after") ?? "") ? params.get("after") : null;
+  // A page starts after the request with this number (keyset); anything else is the first page.
+  const after = REQUEST_NUMBER.test(params.get("after") ?? "") ? params.get("after") : null;
   const { rows, next } = await orErrorResponse(
     findRequestQueue(context.services.domain, { actor: { userId: viewer.user.id, roles: viewer.roles }, filter, after }),
   );

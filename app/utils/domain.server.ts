@@ -38,10 +38,10 @@ export {
   findRequestQueue,
   getCustomerRequest,
   getStaffRequest,
-  REQUEST_NUMBER,
   trackRequest,
   type QueueFilter,
 } from "../../domain/service-requests/find-requests";
+export { REQUEST_NUMBER } from "../../domain/service-requests/request-schemas";
 export {
   acceptRequest,
   addInternalNote,

@@ -46,9 +46,6 @@ export function findCustomerRequests(ctx: DomainContext, input: { customerId: st
 /** Requests on one page of a customer's "my requests". */
 export const MY_REQUESTS_PAGE = 20;
 
-/** An acceptance number as shown to people (TL + date + sequence): what a page link may carry. */
-export const REQUEST_NUMBER = /^TL\d{14}$/;
-
 /**
  * One page of the customer's own requests, newest first: after their request numbered `after`
  * when given (keyset: the page costs the same however deep it is). `next` is the number to ask

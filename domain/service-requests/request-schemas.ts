@@ -131,6 +131,9 @@ export function amountOf(details: RequestDetails): number | null {
 
 export const StaffTextSchema = z.object({ text: text(2000) });
 
+/** An acceptance number as shown to people (TL + China date + six-digit sequence). */
+export const REQUEST_NUMBER = /^TL\d{14}$/;
+
 /** Tracking without signing in: the acceptance number and the account's mobile number. */
 export const TrackRequestSchema = z.object({
   number: z
@@ -138,6 +141,6 @@ export const TrackRequestSchema = z.object({
     .trim()
     .max(20, "track.not_found")
     .transform((v) => v.toUpperCase())
-    .pipe(z.string().regex(/^TL\d{14}$/, "track.not_found")),
+    .pipe(z.string().regex(REQUEST_NUMBER, "track.not_found")),
   mobile,
 });
